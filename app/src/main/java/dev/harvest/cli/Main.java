@@ -1,0 +1,54 @@
+package dev.harvest.cli;
+
+import dev.harvest.config.ConfigException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** The {@code harvest} command's entry point: dispatches to a subcommand and maps errors to exit codes. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs harvest as the command line would, with the given streams and environment (tests call
+     * this directly).
+     *
+     * @return the exit code
+     */
+    public static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+        CommandLine cli;
+        try {
+            cli = CommandLine.parse(args);
+        } catch (ConfigException e) {
+            err.println("harvest: error: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        if (cli.help()) {
+            out.print(Help.text());
+            return ExitCode.OK;
+        }
+        if (cli.version()) {
+            out.println(Help.version());
+            return ExitCode.OK;
+        }
+        try {
+            return switch (cli.command()) {
+                case "run" -> new RunCommand(env, stdin, out, err).execute(cli.settings());
+                default -> {
+                    err.println("harvest: error: '" + cli.command() + "' is not available in this build");
+                    yield ExitCode.USAGE;
+                }
+            };
+        } catch (ConfigException e) {
+            err.println("harvest: error: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+    }
+}

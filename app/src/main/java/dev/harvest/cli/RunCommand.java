@@ -1,0 +1,159 @@
+package dev.harvest.cli;
+
+import dev.harvest.config.ConfigException;
+import dev.harvest.config.JobConfig;
+import dev.harvest.config.Setting;
+import dev.harvest.config.SettingsLoader;
+import dev.harvest.pipeline.Ending;
+import dev.harvest.pipeline.Pipeline;
+import dev.harvest.pipeline.StopRequest;
+import dev.harvest.read.IdSource;
+import dev.harvest.read.IdSources;
+import dev.harvest.report.RunStats;
+import dev.harvest.report.Summary;
+import dev.harvest.store.RunFiles;
+import dev.harvest.store.StoreStage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * {@code harvest run}: checks everything that can be checked before any file exists, then runs the
+ * pipeline and reports. Order matters: settings, input, output directory (all exit 2 with nothing
+ * written), then logging, output files and requests.
+ */
+final class RunCommand {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
+    }
+
+    int execute(List<Setting> flags) throws ConfigException {
+        JobConfig job = JobConfig.from(SettingsLoader.load(flags, env), env);
+        return execute(job);
+    }
+
+    int execute(JobConfig job) throws ConfigException {
+        long started = System.nanoTime();
+        IdSource source = IdSources.open(job, stdin);
+        StoreStage.Plan plan;
+        try {
+            plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP));
+        } catch (IOException e) {
+            close(source);
+            throw new ConfigException("--out " + job.outDir() + ": " + e.getMessage());
+        } catch (ConfigException e) {
+            close(source);
+            throw e;
+        }
+        RunFiles files = plan.files();
+        Logging.start(files.log(), job.logLevel());
+        Logger log = LogManager.getLogger(RunCommand.class);
+        try {
+            log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
+            log.info("effective config: {}", job.describe());
+            RunStats stats = new RunStats();
+            StoreStage store;
+            try {
+                store = StoreStage.open(plan, stats);
+            } catch (IOException e) {
+                close(source);
+                throw new ConfigException("cannot create output files in " + job.outDir() + ": " + e.getMessage());
+            }
+            StopRequest stop = new StopRequest();
+            Ending ending;
+            try (Signals ignored = Signals.install(stop)) {
+                Pipeline pipeline = new Pipeline(job, source, store, stats);
+                ending = pipeline.run(stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ending = Ending.aborted("interrupted");
+            } finally {
+                close(source);
+            }
+            log.info("input header: {}", source.header() == null ? "none" : "'" + source.header() + "' (skipped)");
+            boolean complete = ending.kind() == Ending.Kind.COMPLETED && stats.abandoned() == 0;
+            String closeError = null;
+            try {
+                if (complete) {
+                    store.complete();
+                } else {
+                    store.suspend();
+                }
+            } catch (IOException e) {
+                closeError = e.getMessage();
+                complete = false;
+            }
+            int code = exitCode(ending, stats, complete, closeError);
+            String outcome = outcome(ending, stats, complete, closeError);
+            Map<String, String> shown = new LinkedHashMap<>();
+            shown.put("results", (complete ? files.results() : files.resultsPart()).toString());
+            shown.put("failed file", (complete ? files.failed() : files.failedPart()).toString());
+            shown.put("log", files.log().toString());
+            shown.put("summary", files.summary().toString());
+            Summary summary = new Summary(outcome, code, stats, Duration.ofNanos(System.nanoTime() - started),
+                    shown, job.describe(), source.header());
+            try {
+                summary.writeJson(files.summary());
+            } catch (IOException e) {
+                log.error("cannot write the summary file {}: {}", files.summary(), e.getMessage());
+            }
+            log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
+                    stats.ok(), stats.failedTotal(), stats.skippedTotal(), stats.abandoned());
+            if (!job.quiet()) {
+                out.print(summary.toText());
+            }
+            if (code == ExitCode.ABORTED || code >= 128) {
+                err.println("harvest: " + outcome + (complete ? "" : "; continue with the same command and --resume"));
+            }
+            return code;
+        } finally {
+            Logging.stop();
+        }
+    }
+
+    private static int exitCode(Ending ending, RunStats stats, boolean complete, String closeError) {
+        return switch (ending.kind()) {
+            case INTERRUPTED -> "INT".equals(ending.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
+            case ABORTED -> ExitCode.ABORTED;
+            case COMPLETED -> !complete ? ExitCode.ABORTED
+                    : stats.failedTotal() > 0 ? ExitCode.SOME_FAILED : ExitCode.OK;
+        };
+    }
+
+    private static String outcome(Ending ending, RunStats stats, boolean complete, String closeError) {
+        if (closeError != null) {
+            return "aborted: cannot finish the output files: " + closeError;
+        }
+        return switch (ending.kind()) {
+            case INTERRUPTED, ABORTED -> "aborted: " + ending.cause();
+            case COMPLETED -> complete ? "completed"
+                    : "incomplete: " + stats.abandoned() + " IDs unfinished after internal errors (see the log)";
+        };
+    }
+
+    private static void close(IdSource source) {
+        try {
+            source.close();
+        } catch (IOException ignored) {
+            // input is only read; nothing to lose
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.harvest.config;
+
+import dev.harvest.fetch.BearerToken;
+import dev.harvest.fetch.RedirectPolicy;
+import dev.harvest.fetch.RequestHeader;
+import dev.harvest.fetch.UrlTemplate;
+import dev.harvest.read.InputFormat;
+import dev.harvest.read.Shard;
+import dev.harvest.store.OutputFormat;
+import dev.harvest.store.Projection;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The effective settings of one job, checked and typed. Built once at start-up; immutable.
+ *
+ * @param input            the input file, or {@code null} for standard input
+ * @param inputFormat      how to read it (never AUTO once resolved)
+ * @param inputHeader      whether the first line is a header
+ * @param idColumn         CSV column: a header name, or a 1-based number as text
+ * @param maxIdLength      longer lines are invalid IDs
+ * @param shard            this process's shard
+ * @param onlyRetryable    re-run only retryable rows of a failed file
+ * @param url              the endpoint template
+ * @param headers          extra request headers
+ * @param token            bearer token, or null
+ * @param httpVersion      HTTP/1.1 or HTTP/2
+ * @param concurrency      requests in flight at once
+ * @param rate             request starts per second, 0 for no limit
+ * @param connectTimeout   connection timeout
+ * @param timeout          whole-exchange timeout
+ * @param maxBody          largest body accepted
+ * @param redirects        redirect policy
+ * @param retries          retries of a transient failure
+ * @param backoff          backoff base
+ * @param maxRetryWait     cap on one wait
+ * @param retryBudget      retries as a share of requests
+ * @param circuitFailures  consecutive connection failures that abort the run, 0 for never
+ * @param drainTimeout     grace for in-flight requests on a signal
+ * @param outDir           output directory
+ * @param resultsFile      explicit results file, or null for the stamped default
+ * @param failedFile       explicit failed file, or null
+ * @param logFile          explicit log file, or null
+ * @param format           results format
+ * @param projection       rows to write per response
+ * @param resume           continue an unfinished run
+ * @param logLevel         log level name
+ * @param quiet            no progress or summary on the terminal
+ * @param progressInterval log progress period
+ */
+public record JobConfig(
+        Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
+        Shard shard, boolean onlyRetryable,
+        UrlTemplate url, List<RequestHeader> headers, BearerToken token, HttpClient.Version httpVersion,
+        int concurrency, double rate, Duration connectTimeout, Duration timeout, long maxBody,
+        RedirectPolicy redirects,
+        int retries, Duration backoff, Duration maxRetryWait, double retryBudget, int circuitFailures,
+        Duration drainTimeout,
+        Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
+        Projection projection, boolean resume, String logLevel, boolean quiet, Duration progressInterval) {
+
+    public JobConfig {
+        headers = List.copyOf(headers);
+    }
+
+    /**
+     * Builds and checks a job from resolved settings.
+     *
+     * @param settings the layered settings ({@link SettingsLoader#load})
+     * @param env      the environment (token variables, Kubernetes shard index)
+     */
+    public static JobConfig from(Map<String, List<Setting>> settings, Map<String, String> env)
+            throws ConfigException {
+        Reader r = new Reader(settings);
+        Setting inputSetting = r.required("input", "--input FILE is required (the IDs to fetch; '-' for stdin)");
+        Path input = inputSetting.value().equals("-") ? null : Path.of(inputSetting.value());
+        InputFormat inputFormat = Values.choice(r.get("input-format"), InputFormat.class, "auto", "lines", "csv");
+        if (inputFormat == InputFormat.AUTO) {
+            boolean csv = input != null && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+            inputFormat = csv ? InputFormat.CSV : InputFormat.LINES;
+        }
+        String idColumn = r.get("id-column").value().strip();
+        if (idColumn.isEmpty()) {
+            throw Values.bad(r.get("id-column"), "expected a column name or number");
+        }
+        if (idColumn.chars().allMatch(Character::isDigit) && Integer.parseInt(idColumn) < 1) {
+            throw Values.bad(r.get("id-column"), "column numbers start at 1");
+        }
+        boolean inputHeader = Values.bool(r.get("input-header"));
+        if (!inputHeader && !idColumn.chars().allMatch(Character::isDigit)) {
+            throw new ConfigException("--id-column " + idColumn + " names a column, but --input-header is false");
+        }
+
+        UrlTemplate url = UrlTemplate.parse(r.required("url", "--url TEMPLATE is required, e.g. https://api.example.com/customers/{id}").value());
+        List<RequestHeader> headers = new ArrayList<>();
+        for (Setting s : settings.getOrDefault("header", List.of())) {
+            RequestHeader h = RequestHeader.parse(s.value());
+            if (h == null) {
+                throw new ConfigException(s.origin() + ": expected 'Name: value', got '" + redactHeaderText(s.value()) + "'");
+            }
+            headers.add(h);
+        }
+        BearerToken token = token(r, env);
+        if (token != null && headers.stream().anyMatch(h -> h.key().equals("authorization"))) {
+            throw new ConfigException("give either an Authorization header or --token-env/--token-file, not both");
+        }
+        HttpClient.Version version = switch (r.get("http-version").value().strip()) {
+            case "1.1", "http/1.1", "HTTP/1.1" -> HttpClient.Version.HTTP_1_1;
+            case "2", "h2", "http/2", "HTTP/2" -> HttpClient.Version.HTTP_2;
+            default -> throw Values.bad(r.get("http-version"), "expected 1.1 or 2");
+        };
+        int concurrency = Values.intIn(r.get("concurrency"), 1, 10_000);
+        double rate = rate(r.get("rate"));
+
+        OutputFormat format = Values.choice(r.get("format"), OutputFormat.class, "jsonl", "csv");
+        Projection projection = Projection.parse(r.value("records"), r.value("fields"));
+        if (format == OutputFormat.CSV && projection.fields().isEmpty()) {
+            throw new ConfigException("--format csv needs --fields (which columns to write)");
+        }
+        String level = r.get("log-level").value().strip().toLowerCase(Locale.ROOT);
+        if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
+            throw Values.bad(r.get("log-level"), "expected error, warn, info, debug or trace");
+        }
+        if (Values.bool(r.get("verbose")) && !level.equals("trace")) {
+            level = "debug";
+        }
+        Path out = Path.of(r.get("out").value());
+
+        return new JobConfig(
+                input, inputFormat, inputHeader, idColumn, Values.intIn(r.get("max-id-length"), 1, 1 << 20),
+                shard(r, env), Values.bool(r.get("only-retryable")),
+                url, headers, token, version,
+                concurrency, rate, positive(r.get("connect-timeout")), positive(r.get("timeout")),
+                Values.size(r.get("max-body")),
+                Values.choice(r.get("follow-redirects"), RedirectPolicy.class, "never", "same-host"),
+                Values.intIn(r.get("retries"), 0, 100), positive(r.get("backoff")),
+                positive(r.get("max-retry-wait")), Values.ratio(r.get("retry-budget")),
+                Values.intIn(r.get("circuit-failures"), 0, 1_000_000),
+                Values.duration(r.get("drain-timeout")),
+                out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
+                Values.bool(r.get("resume")), level, Values.bool(r.get("quiet")),
+                positive(r.get("progress-interval")));
+    }
+
+    private static Duration positive(Setting s) throws ConfigException {
+        Duration d = Values.duration(s);
+        if (d.isZero()) {
+            throw Values.bad(s, "expected a duration above zero");
+        }
+        return d;
+    }
+
+    private static double rate(Setting s) throws ConfigException {
+        try {
+            double v = Double.parseDouble(s.value().strip());
+            if (!(v >= 0 && v <= 1_000_000)) {
+                throw Values.bad(s, "expected requests per second from 0 (no limit) to 1000000");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw Values.bad(s, "expected requests per second from 0 (no limit) to 1000000");
+        }
+    }
+
+    private static Shard shard(Reader r, Map<String, String> env) throws ConfigException {
+        String text = r.value("shard");
+        String origin = "--shard";
+        if (text == null && env.get("HARVEST_SHARDS") != null) {
+            String index = env.get("JOB_COMPLETION_INDEX");
+            if (index == null) {
+                throw new ConfigException("HARVEST_SHARDS is set but JOB_COMPLETION_INDEX is not (give --shard K/N)");
+            }
+            text = index + "/" + env.get("HARVEST_SHARDS");
+            origin = "JOB_COMPLETION_INDEX/HARVEST_SHARDS";
+        }
+        if (text == null) {
+            return new Shard(0, 1);
+        }
+        String[] parts = text.strip().split("/");
+        try {
+            if (parts.length == 2) {
+                return new Shard(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw new ConfigException(origin + ": expected K/N with 0 <= K < N, got '" + text + "'");
+    }
+
+    private static BearerToken token(Reader r, Map<String, String> env) throws ConfigException {
+        String var = r.value("token-env");
+        String file = r.value("token-file");
+        if (var != null && file != null) {
+            throw new ConfigException("give --token-env or --token-file, not both");
+        }
+        if (var != null) {
+            String v = env.get(var);
+            if (v == null || v.isBlank()) {
+                throw new ConfigException("--token-env " + var + ": that environment variable is not set or empty");
+            }
+            return new BearerToken(v.strip(), "$" + var);
+        }
+        if (file != null) {
+            try {
+                String v = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+                if (v.isEmpty()) {
+                    throw new ConfigException("--token-file " + file + ": the file is empty");
+                }
+                return new BearerToken(v, file);
+            } catch (IOException e) {
+                throw new ConfigException("--token-file " + file + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return null;
+    }
+
+    private static String redactHeaderText(String text) {
+        return text.length() > 20 ? text.substring(0, 20) + "..." : text;
+    }
+
+    /** The settings as an operator may see them: secrets redacted, in help order. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("input", input == null ? "-" : input.toString());
+        m.put("input-format", inputFormat.name().toLowerCase(Locale.ROOT));
+        m.put("input-header", String.valueOf(inputHeader));
+        m.put("id-column", idColumn);
+        m.put("shard", shard.toString());
+        m.put("only-retryable", String.valueOf(onlyRetryable));
+        m.put("url", url.toString());
+        m.put("headers", headers.toString());
+        m.put("token", token == null ? "none" : token.toString());
+        m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
+        m.put("concurrency", String.valueOf(concurrency));
+        m.put("rate", rate == 0 ? "unlimited" : String.valueOf(rate));
+        m.put("connect-timeout", connectTimeout.toString());
+        m.put("timeout", timeout.toString());
+        m.put("max-body", String.valueOf(maxBody));
+        m.put("follow-redirects", redirects.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        m.put("retries", String.valueOf(retries));
+        m.put("backoff", backoff.toString());
+        m.put("max-retry-wait", maxRetryWait.toString());
+        m.put("retry-budget", String.valueOf(retryBudget));
+        m.put("circuit-failures", String.valueOf(circuitFailures));
+        m.put("drain-timeout", drainTimeout.toString());
+        m.put("out", outDir.toString());
+        m.put("format", format.extension());
+        m.put("records", projection.records() == null ? "" : projection.records().toString());
+        m.put("fields", projection.fields().stream()
+                .map(f -> f.name() + "=" + (f.isInputId() ? "{id}" : f.pointer().toString())).toList().toString());
+        m.put("resume", String.valueOf(resume));
+        m.put("log-level", logLevel);
+        return m;
+    }
+
+    /** Looks up settings with the context needed for messages. */
+    private record Reader(Map<String, List<Setting>> settings) {
+        Setting get(String key) {
+            List<Setting> v = settings.get(key);
+            return v == null || v.isEmpty() ? null : v.getLast();
+        }
+
+        String value(String key) {
+            Setting s = get(key);
+            return s == null || s.value().isBlank() ? null : s.value().strip();
+        }
+
+        Path path(String key) {
+            String v = value(key);
+            return v == null ? null : Path.of(v);
+        }
+
+        Setting required(String key, String message) throws ConfigException {
+            Setting s = get(key);
+            if (s == null || s.value().isBlank()) {
+                throw new ConfigException(message);
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.harvest.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The catalogue of every setting harvest understands, in the order {@code --help} shows them. */
+public final class Options {
+    private static final List<Option> ALL = List.of(
+            // input
+            opt("input", null, "FILE", "IDs to fetch: one per line, or CSV; '-' reads standard input"),
+            opt("input-format", "auto", "auto|lines|csv", "How to read --input; auto means csv for *.csv files, lines otherwise"),
+            opt("input-header", "true", "BOOL", "Whether the first input line is a header (it is skipped and reported)"),
+            opt("id-column", "1", "NAME|N", "CSV column holding the ID: a header name or a 1-based number"),
+            opt("max-id-length", "1024", "N", "Longer input lines fail as invalid_id instead of being fetched"),
+            opt("shard", null, "K/N", "Process only IDs whose stable hash mod N is K (default from JOB_COMPLETION_INDEX and HARVEST_SHARDS)"),
+            opt("only-retryable", "false", "", "With a failed file as input: re-run only rows marked retryable"),
+            // request
+            opt("url", null, "TEMPLATE", "Endpoint URL; {id} is replaced by the percent-encoded ID (one path segment)"),
+            rep("header", "'NAME: VALUE'", "Add a request header (repeatable); in a config file use header.NAME=VALUE"),
+            opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
+            opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
+            opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2 is capped by the server's stream limit)"),
+            opt("concurrency", "64", "N", "Requests in flight at once"),
+            opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),
+            opt("connect-timeout", "10s", "DURATION", "Time allowed to open a connection"),
+            opt("timeout", "30s", "DURATION", "Time allowed for one whole exchange, response body included"),
+            opt("max-body", "16MiB", "SIZE", "Larger responses fail as body_too_large without being buffered"),
+            opt("follow-redirects", "same-host", "never|same-host", "Follow redirects that stay on the same scheme, host and port"),
+            // faults
+            opt("retries", "3", "N", "Retries of a transient failure (connect, timeout, reset, 408/425/429/5xx)"),
+            opt("backoff", "250ms", "DURATION", "Base of the exponential backoff with full jitter between retries"),
+            opt("max-retry-wait", "60s", "DURATION", "Cap on any one wait before a retry, Retry-After included"),
+            opt("retry-budget", "0.1", "RATIO", "Retries may be at most this share of requests; past it transient failures go to the failed file"),
+            opt("circuit-failures", "50", "N", "Abort (exit 3) after this many consecutive connection failures (0: never)"),
+            opt("drain-timeout", "30s", "DURATION", "On SIGINT/SIGTERM, time in-flight requests get to finish"),
+            // output
+            opt("out", ".", "DIR", "Directory for the results, failed, summary and log files"),
+            opt("results", null, "FILE", "Results file name (default results-<start time>.jsonl or .csv in --out)"),
+            opt("failed", null, "FILE", "Failed file name (default failed-<start time>.csv in --out)"),
+            opt("log", null, "FILE", "Log file name (default harvest-<start time>.log in --out)"),
+            opt("format", "jsonl", "jsonl|csv", "Results format; csv needs --fields"),
+            opt("records", null, "POINTER", "JSON Pointer to an array in each response: one output row per element"),
+            opt("fields", null, "SPEC", "Output columns: name=/pointer (in the record) or name={id}, comma-separated"),
+            opt("resume", "false", "", "Continue the newest unfinished run of the same job in --out"),
+            opt("log-level", "info", "LEVEL", "Log file level: error, warn, info, debug or trace"),
+            opt("verbose", "false", "", "Same as --log-level=debug (also -v)"),
+            opt("quiet", "false", "", "Print no progress and no summary (the summary file is still written)"),
+            opt("progress-interval", "30s", "DURATION", "How often a progress line goes to the log"),
+            opt("config", null, "FILE", "Read settings from a Java properties file (flags and HARVEST_* override it)")
+    );
+
+    private static final Map<String, Option> BY_KEY;
+
+    static {
+        Map<String, Option> byKey = new LinkedHashMap<>();
+        for (Option o : ALL) {
+            byKey.put(o.key(), o);
+        }
+        BY_KEY = Map.copyOf(byKey);
+    }
+
+    private Options() {
+    }
+
+    private static Option opt(String key, String def, String valueName, String help) {
+        boolean secret = false;
+        return new Option(key, def, valueName, help, false, secret);
+    }
+
+    private static Option rep(String key, String valueName, String help) {
+        return new Option(key, null, valueName, help, true, false);
+    }
+
+    /** Every setting, in help order. */
+    public static List<Option> all() {
+        return ALL;
+    }
+
+    /** The setting with this key, if any. */
+    public static Optional<Option> find(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /** The known key nearest to a mistyped one, for "did you mean" hints. */
+    public static Optional<String> nearest(String unknown) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String key : BY_KEY.keySet()) {
+            int d = editDistance(unknown, key);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = key;
+            }
+        }
+        int allowed = Math.max(2, unknown.length() / 3);
+        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,45 @@
+package dev.harvest.fetch;
+
+/** The raw outcome of fetching one ID, after any retries, as the fetchers hand it to the store. */
+public sealed interface FetchResult permits FetchResult.Response, FetchResult.Failure, FetchResult.Abandoned {
+
+    /** Requests sent for this ID (1 + retries). */
+    int attempts();
+
+    /**
+     * A 2xx response; its body is parsed by the store stage.
+     *
+     * @param status       the HTTP status
+     * @param body         the body bytes (at most --max-body)
+     * @param contentType  the Content-Type header, or null
+     * @param attempts     requests sent
+     * @param latencyNanos time of the last attempt
+     */
+    record Response(int status, byte[] body, String contentType, int attempts, long latencyNanos)
+            implements FetchResult {
+    }
+
+    /**
+     * No usable response.
+     *
+     * @param reason       why
+     * @param status       the last HTTP status, or 0 when none arrived
+     * @param attempts     requests sent
+     * @param retryable    whether re-running this ID later may succeed
+     * @param message      one line for the operator
+     * @param latencyNanos time of the last attempt
+     */
+    record Failure(FailureReason reason, int status, int attempts, boolean retryable, String message,
+                   long latencyNanos) implements FetchResult {
+    }
+
+    /**
+     * Work stopped before an outcome was known (stop signal, circuit open). It is not recorded
+     * anywhere, so a resumed run fetches the ID again.
+     *
+     * @param attempts requests sent
+     * @param why      for the log
+     */
+    record Abandoned(int attempts, String why) implements FetchResult {
+    }
+}

@@ -1,0 +1,255 @@
+package dev.harvest.fetch;
+
+import dev.harvest.config.JobConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Fetches one ID: builds the request, sends it with {@link HttpClient}, follows same-origin
+ * redirects, and retries transient failures under the job's {@link Gate}. Blocking code, meant to
+ * run on a virtual thread; it never throws for a network or HTTP problem, it returns a
+ * {@link FetchResult}.
+ */
+public final class Fetcher implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Fetcher.class);
+    private static final int MAX_REDIRECTS = 5;
+    private static final int SNIPPET = 120;
+
+    private final HttpClient client;
+    private final UrlTemplate url;
+    private final String[] headers;
+    private final Duration timeout;
+    private final long maxBody;
+    private final RedirectPolicy redirects;
+    private final RetryPolicy retryPolicy;
+    private final Gate gate;
+
+    /** Builds the job's one HTTP client. */
+    public Fetcher(JobConfig job, Gate gate) {
+        this.client = HttpClient.newBuilder()
+                .version(job.httpVersion())
+                .connectTimeout(job.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // Virtual threads: cheaper than the default cached pool and no platform-thread pile-up.
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.url = job.url();
+        java.util.List<String> h = new java.util.ArrayList<>();
+        for (RequestHeader header : job.headers()) {
+            h.add(header.name());
+            h.add(header.value());
+        }
+        if (job.token() != null) {
+            h.add("Authorization");
+            h.add(job.token().headerValue());
+        }
+        this.headers = h.toArray(String[]::new);
+        this.timeout = job.timeout();
+        this.maxBody = job.maxBody();
+        this.redirects = job.redirects();
+        this.retryPolicy = new RetryPolicy(job.retries(), job.backoff(), job.maxRetryWait());
+        this.gate = gate;
+    }
+
+    /** Fetches one ID, with retries. Interruption (a hard stop) yields {@link FetchResult.Abandoned}. */
+    public FetchResult fetch(String id) {
+        URI uri = url.expand(id);
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            if (gate.isClosed()) {
+                return new FetchResult.Abandoned(attempt - 1, "job stopped before the request started");
+            }
+            try {
+                gate.awaitTurn();
+            } catch (InterruptedException e) {
+                return new FetchResult.Abandoned(attempt - 1, "interrupted");
+            }
+            long start = System.nanoTime();
+            Attempt a;
+            try {
+                a = exchange(uri);
+            } catch (InterruptedException e) {
+                return new FetchResult.Abandoned(attempt, "interrupted");
+            }
+            long latency = System.nanoTime() - start;
+            if (a.response != null && a.response.statusCode() / 100 == 2) {
+                gate.record(Gate.Signal.OK, null);
+                HttpResponse<byte[]> r = a.response;
+                return new FetchResult.Response(r.statusCode(), r.body(),
+                        r.headers().firstValue("content-type").orElse(null), attempt, latency);
+            }
+            FetchResult.Failure failure = failure(a, attempt, latency);
+            Duration retryAfter = a.response == null ? null : RetryPolicy.parseRetryAfter(
+                    a.response.headers().firstValue("retry-after").orElse(null), System.currentTimeMillis());
+            gate.record(signal(a, failure), retryAfter);
+            if (failure.retryable() && gate.isClosed()) {
+                // The job is stopping (circuit open, signal): leave the ID for the resume, not the failed file.
+                return new FetchResult.Abandoned(attempt, "job stopped (" + failure.reason().label() + ")");
+            }
+            if (!failure.retryable() || attempt > retryPolicy.retries()) {
+                return failure;
+            }
+            if (!gate.tryRetry()) {
+                return new FetchResult.Failure(failure.reason(), failure.status(), attempt, true,
+                        failure.message() + " (not retried: retry budget exhausted)", latency);
+            }
+            Duration wait = retryPolicy.delay(attempt, retryAfter);
+            LOG.warn("id {}: attempt {} failed ({}: {}); retrying in {} ms", id, attempt,
+                    failure.reason().label(), failure.message(), wait.toMillis());
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return new FetchResult.Abandoned(attempt, "interrupted while waiting to retry");
+            }
+        }
+    }
+
+    private static Gate.Signal signal(Attempt a, FetchResult.Failure f) {
+        if (f.status() == 429 || f.status() == 503) {
+            return Gate.Signal.THROTTLED;
+        }
+        if (f.reason() == FailureReason.CONNECT) {
+            return Gate.Signal.CONNECT_FAILED;
+        }
+        return a.response != null && !f.retryable() ? Gate.Signal.OK : Gate.Signal.FAILED;
+    }
+
+    /** One request, following same-origin redirects, bounded by the whole-exchange deadline. */
+    private Attempt exchange(URI uri) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI target = uri;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout).GET();
+            if (headers.length > 0) {
+                b.headers(headers);
+            }
+            CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(b.build(), LimitedBodySubscriber.handler(maxBody));
+            HttpResponse<byte[]> response;
+            try {
+                // The client's own timeout does not cover the body on JDK 25 (JDK-8208693): this does.
+                response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                return new Attempt(null, new HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms"), null);
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                throw e;
+            } catch (ExecutionException e) {
+                return new Attempt(null, e.getCause(), null);
+            }
+            int status = response.statusCode();
+            if (status / 100 != 3 || redirects == RedirectPolicy.NEVER) {
+                return new Attempt(response, null, null);
+            }
+            String location = response.headers().firstValue("location").orElse(null);
+            if (location == null) {
+                return new Attempt(response, null, "redirect without Location");
+            }
+            URI next;
+            try {
+                next = target.resolve(location);
+            } catch (IllegalArgumentException e) {
+                return new Attempt(response, null, "redirect to an invalid Location");
+            }
+            if (!sameOrigin(uri, next)) {
+                return new Attempt(response, null, "redirect to another origin not followed: " + next.getScheme() + "://" + next.getRawAuthority());
+            }
+            if (hop == MAX_REDIRECTS) {
+                return new Attempt(response, null, "more than " + MAX_REDIRECTS + " redirects");
+            }
+            target = next;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+                && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private static FetchResult.Failure failure(Attempt a, int attempts, long latency) {
+        if (a.response != null) {
+            int status = a.response.statusCode();
+            String message = a.note != null ? a.note : "HTTP " + status + snippet(a.response.body());
+            return new FetchResult.Failure(FailureReason.forStatus(status), status, attempts,
+                    FailureReason.isTransientStatus(status), message, latency);
+        }
+        Throwable t = a.error;
+        FailureReason reason;
+        boolean retryable = true;
+        if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
+                || t instanceof UnresolvedAddressException || t instanceof UnknownHostException
+                || t != null && t.getCause() instanceof UnresolvedAddressException) {
+            reason = FailureReason.CONNECT;
+        } else if (t instanceof HttpTimeoutException) {
+            reason = FailureReason.TIMEOUT;
+        } else if (t instanceof BodyTooLargeException) {
+            reason = FailureReason.BODY_TOO_LARGE;
+            retryable = false;
+        } else if (t instanceof SSLException) {
+            reason = FailureReason.TLS;
+            retryable = false;
+        } else {
+            reason = FailureReason.NETWORK;
+        }
+        return new FetchResult.Failure(reason, 0, attempts, retryable, describe(t), latency);
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String m = t.getMessage();
+        String text = t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        return oneLine(text, 200);
+    }
+
+    private static String snippet(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String s = new String(body, 0, Math.min(body.length, SNIPPET * 2), StandardCharsets.UTF_8);
+        return ": " + oneLine(s, SNIPPET);
+    }
+
+    private static String oneLine(String s, int max) {
+        String flat = s.replaceAll("[\\r\\n\\t]+", " ").strip();
+        return flat.length() > max ? flat.substring(0, max) + "..." : flat;
+    }
+
+    /** Stops the client; every request has finished or been abandoned by now. */
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+
+    /** What one exchange gave: a response (maybe with a note on an unfollowed redirect) or an error. */
+    private record Attempt(HttpResponse<byte[]> response, Throwable error, String note) {
+    }
+}

@@ -1,0 +1,113 @@
+package dev.harvest.fetch;
+
+import dev.harvest.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * An endpoint URL with an {@code {id}} placeholder. The ID is percent-encoded as exactly one path
+ * segment: every byte outside RFC 3986's unreserved set is escaped, and a segment that would be
+ * {@code .} or {@code ..} has its dots escaped too, so no ID can change the host, the path above
+ * it or the query.
+ */
+public final class UrlTemplate {
+    private static final String PLACEHOLDER = "{id}";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private final String prefix;
+    private final String suffix;
+    private final URI sample;
+
+    private UrlTemplate(String prefix, String suffix, URI sample) {
+        this.prefix = prefix;
+        this.suffix = suffix;
+        this.sample = sample;
+    }
+
+    /**
+     * Checks and parses a template.
+     *
+     * @throws ConfigException when it has no (or several) {@code {id}}, is not an absolute
+     *                         http/https URL, or has no host
+     */
+    public static UrlTemplate parse(String template) throws ConfigException {
+        int at = template.indexOf(PLACEHOLDER);
+        if (at < 0) {
+            throw new ConfigException("--url must contain {id}: " + template);
+        }
+        if (template.indexOf(PLACEHOLDER, at + 1) >= 0) {
+            throw new ConfigException("--url must contain {id} once: " + template);
+        }
+        String prefix = template.substring(0, at);
+        String suffix = template.substring(at + PLACEHOLDER.length());
+        URI sample;
+        try {
+            sample = new URI(prefix + "x" + suffix);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("--url is not a valid URL: " + e.getMessage());
+        }
+        String scheme = sample.getScheme() == null ? "" : sample.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ConfigException("--url must start with http:// or https://: " + template);
+        }
+        if (sample.getHost() == null) {
+            throw new ConfigException("--url has no host: " + template);
+        }
+        String afterScheme = prefix.substring(prefix.indexOf(':') + 1);
+        if (!afterScheme.startsWith("//") || afterScheme.indexOf('/', 2) < 0 && afterScheme.indexOf('?', 2) < 0) {
+            throw new ConfigException("--url must have {id} after the host, in the path or query: " + template);
+        }
+        return new UrlTemplate(prefix, suffix, sample);
+    }
+
+    /** The URL for one ID. */
+    public URI expand(String id) {
+        return URI.create(prefix + encodeSegment(id) + suffix);
+    }
+
+    /** Scheme, host and port of every URL this template makes, for same-origin checks. */
+    public URI origin() {
+        return URI.create(sample.getScheme() + "://" + sample.getRawAuthority());
+    }
+
+    /** Percent-encodes an ID as one path segment (UTF-8, unreserved characters kept). */
+    public static String encodeSegment(String id) {
+        if (id.equals(".") || id.equals("..")) {
+            return id.replace(".", "%2E");
+        }
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = null;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xFF;
+            if (isUnreserved(b)) {
+                if (sb != null) {
+                    sb.append((char) b);
+                }
+            } else {
+                if (sb == null) {
+                    sb = new StringBuilder(bytes.length * 3);
+                    for (int j = 0; j < i; j++) {
+                        sb.append((char) bytes[j]);
+                    }
+                }
+                sb.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+            }
+        }
+        return sb == null ? id : sb.toString();
+    }
+
+    private static boolean isUnreserved(int b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+                || b == '-' || b == '.' || b == '_' || b == '~';
+    }
+
+    /** The template with any query string hidden, safe to log (queries often carry API keys). */
+    @Override
+    public String toString() {
+        String t = prefix + PLACEHOLDER + suffix;
+        int q = t.indexOf('?');
+        return q < 0 ? t : t.substring(0, q) + "?<redacted>";
+    }
+}

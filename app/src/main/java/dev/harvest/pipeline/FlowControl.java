@@ -1,0 +1,189 @@
+package dev.harvest.pipeline;
+
+import dev.harvest.config.JobConfig;
+import dev.harvest.fetch.Gate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * All of the job's shared flow state, in one place: the concurrency permits (which shrink when the
+ * server throttles and grow back gradually), a global pause after a 429/503, the request-rate
+ * limit, the retry budget and the circuit breaker.
+ */
+final class FlowControl implements Gate {
+    private static final Logger LOG = LogManager.getLogger(FlowControl.class);
+    private static final long SHRINK_SPACING_NANOS = 1_000_000_000L;
+    private static final double MIN_RETRY_TOKENS = 10;
+
+    private final int maxConcurrency;
+    private final ResizableSemaphore permits;
+    private final long rateIntervalNanos;
+    private final double retryRatio;
+    private final double maxRetryTokens;
+    private final int circuitFailures;
+    private final Duration defaultPause;
+
+    private int limit;
+    private int successesSinceGrowth;
+    private long lastShrink;
+    private long nextStart;
+    private double retryTokens = MIN_RETRY_TOKENS;
+    private int consecutiveConnectFailures;
+    private volatile long pausedUntil;
+    private volatile String closedBecause;
+    private volatile boolean aborted;
+
+    FlowControl(JobConfig job) {
+        this.maxConcurrency = job.concurrency();
+        this.permits = new ResizableSemaphore(maxConcurrency);
+        this.limit = maxConcurrency;
+        this.rateIntervalNanos = job.rate() > 0 ? (long) (1e9 / job.rate()) : 0;
+        this.retryRatio = job.retryBudget();
+        this.maxRetryTokens = MIN_RETRY_TOKENS + job.retryBudget() * job.concurrency() * 10;
+        this.circuitFailures = job.circuitFailures();
+        this.defaultPause = job.backoff();
+    }
+
+    /** Owner: waits for a permit; false when the job closed while waiting. */
+    boolean acquire() throws InterruptedException {
+        while (closedBecause == null) {
+            if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Subtask: gives its permit back. */
+    void release() {
+        permits.release();
+    }
+
+    @Override
+    public void awaitTurn() throws InterruptedException {
+        long now = System.nanoTime();
+        long pause = pausedUntil - now;
+        if (pause > 0) {
+            TimeUnit.NANOSECONDS.sleep(pause);
+        }
+        if (rateIntervalNanos > 0) {
+            long slot;
+            synchronized (this) {
+                now = System.nanoTime();
+                slot = Math.max(now, nextStart);
+                nextStart = slot + rateIntervalNanos;
+            }
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    @Override
+    public void record(Signal signal, Duration retryAfter) {
+        synchronized (this) {
+            retryTokens = Math.min(maxRetryTokens, retryTokens + retryRatio);
+            switch (signal) {
+                case OK -> {
+                    consecutiveConnectFailures = 0;
+                    grow();
+                }
+                case THROTTLED -> {
+                    consecutiveConnectFailures = 0;
+                    throttled(retryAfter);
+                }
+                case CONNECT_FAILED -> {
+                    consecutiveConnectFailures++;
+                    if (circuitFailures > 0 && consecutiveConnectFailures >= circuitFailures) {
+                        abort("endpoint unreachable: " + consecutiveConnectFailures + " consecutive connection failures");
+                    }
+                }
+                case FAILED -> {
+                    // Transient failure with a response or a timeout: neither resets nor trips the circuit.
+                }
+            }
+        }
+    }
+
+    /** Additive increase: one more permit after a full window of successes, up to --concurrency. */
+    private void grow() {
+        if (limit < maxConcurrency && ++successesSinceGrowth >= limit) {
+            successesSinceGrowth = 0;
+            limit++;
+            permits.release();
+        }
+    }
+
+    /** Multiplicative decrease (at most once a second) and a job-wide pause. */
+    private void throttled(Duration retryAfter) {
+        long now = System.nanoTime();
+        Duration pause = retryAfter != null ? retryAfter : defaultPause;
+        long until = now + Math.min(pause.toNanos(), TimeUnit.SECONDS.toNanos(60));
+        if (until > pausedUntil) {
+            pausedUntil = until;
+        }
+        if (now - lastShrink >= SHRINK_SPACING_NANOS && limit > 1) {
+            int newLimit = Math.max(1, limit / 2);
+            permits.shrink(limit - newLimit);
+            LOG.warn("server is throttling: concurrency {} -> {}, all requests paused for {} ms",
+                    limit, newLimit, pause.toMillis());
+            limit = newLimit;
+            successesSinceGrowth = 0;
+            lastShrink = now;
+        }
+    }
+
+    @Override
+    public synchronized boolean tryRetry() {
+        if (retryTokens >= 1) {
+            retryTokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closedBecause != null;
+    }
+
+    /** Stops starting requests because the run cannot go on; the run ends with exit 3. */
+    void abort(String cause) {
+        if (closedBecause == null) {
+            closedBecause = cause;
+            aborted = true;
+            LOG.error("aborting: {}", cause);
+        }
+    }
+
+    /** Stops starting requests because a stop was asked for. */
+    void stop(String why) {
+        if (closedBecause == null) {
+            closedBecause = why;
+        }
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    String closedBecause() {
+        return closedBecause;
+    }
+
+    /** The current concurrency limit (for progress). */
+    synchronized int limit() {
+        return limit;
+    }
+
+    /** Unused permits; in flight = limit - available (for progress). */
+    int available() {
+        return permits.availablePermits();
+    }
+}

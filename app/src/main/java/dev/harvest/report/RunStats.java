@@ -1,0 +1,152 @@
+package dev.harvest.report;
+
+import dev.harvest.fetch.FailureReason;
+import dev.harvest.read.SkipReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The run's counters. Outcome counters are written by the store stage only, line counters by the
+ * reading owner thread only; all are atomics so a progress reporter can read them at any time.
+ */
+public final class RunStats {
+    private final AtomicLong linesRead = new AtomicLong();
+    private final AtomicLongArray skipped = new AtomicLongArray(SkipReason.values().length);
+    private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong okEmpty = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
+    private final AtomicLongArray failed = new AtomicLongArray(FailureReason.values().length);
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong bodyBytes = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
+    private final Map<Integer, Long> statuses = new TreeMap<>();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    public void lineRead() {
+        linesRead.incrementAndGet();
+    }
+
+    public void skipped(SkipReason reason) {
+        skipped.incrementAndGet(reason.ordinal());
+    }
+
+    /** Store stage: one ID succeeded with this many output rows. */
+    public void ok(int rowCount) {
+        ok.incrementAndGet();
+        rows.addAndGet(rowCount);
+        if (rowCount == 0) {
+            okEmpty.incrementAndGet();
+        }
+    }
+
+    /** Store stage: one ID failed. */
+    public void failed(FailureReason reason) {
+        failed.incrementAndGet(reason.ordinal());
+    }
+
+    /** Store stage: one ID's work stopped without an outcome. */
+    public void abandonedOne() {
+        abandoned.incrementAndGet();
+    }
+
+    /** Store stage: what one exchange cost. */
+    public synchronized void exchange(int status, int attempts, long bytes, long latencyNanos) {
+        if (status > 0) {
+            statuses.merge(status, 1L, Long::sum);
+        }
+        retries.addAndGet(Math.max(0, attempts - 1));
+        bodyBytes.addAndGet(bytes);
+        if (latencyNanos > 0) {
+            latency.record(latencyNanos);
+        }
+    }
+
+    /** Resume: counts carried over from the interrupted run's journal. */
+    public void restore(long okCount, long rowCount, Map<FailureReason, Long> failedCounts) {
+        ok.addAndGet(okCount);
+        rows.addAndGet(rowCount);
+        failedCounts.forEach((r, n) -> failed.addAndGet(r.ordinal(), n));
+    }
+
+    public long linesRead() {
+        return linesRead.get();
+    }
+
+    public long ok() {
+        return ok.get();
+    }
+
+    public long okEmpty() {
+        return okEmpty.get();
+    }
+
+    public long rows() {
+        return rows.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public long bodyBytes() {
+        return bodyBytes.get();
+    }
+
+    public long abandoned() {
+        return abandoned.get();
+    }
+
+    public long failedTotal() {
+        long n = 0;
+        for (int i = 0; i < failed.length(); i++) {
+            n += failed.get(i);
+        }
+        return n;
+    }
+
+    public Map<FailureReason, Long> failedByReason() {
+        Map<FailureReason, Long> m = new EnumMap<>(FailureReason.class);
+        for (FailureReason r : FailureReason.values()) {
+            long n = failed.get(r.ordinal());
+            if (n > 0) {
+                m.put(r, n);
+            }
+        }
+        return m;
+    }
+
+    public long skippedTotal() {
+        long n = 0;
+        for (int i = 0; i < skipped.length(); i++) {
+            n += skipped.get(i);
+        }
+        return n;
+    }
+
+    public Map<SkipReason, Long> skippedByReason() {
+        Map<SkipReason, Long> m = new EnumMap<>(SkipReason.class);
+        for (SkipReason r : SkipReason.values()) {
+            long n = skipped.get(r.ordinal());
+            if (n > 0) {
+                m.put(r, n);
+            }
+        }
+        return m;
+    }
+
+    public synchronized Map<Integer, Long> statuses() {
+        return new TreeMap<>(statuses);
+    }
+
+    public synchronized double latencyMillis(double q) {
+        return latency.percentileMillis(q);
+    }
+
+    /** Requests whose latency was measured in this process (not carried over on resume). */
+    public synchronized long measuredRequests() {
+        return latency.count();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.harvest.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An output file written under a {@code .part} name and renamed to its real name only when the run
+ * completes, so a downstream job never reads half a file. Writes are buffered and reach the OS at
+ * {@link #flush()}, which the store stage calls before each journal checkpoint; {@link #offset()}
+ * is the length the journal records.
+ */
+final class OutputFile implements Closeable {
+    private static final int BUFFER = 1 << 18;
+
+    private final Path target;
+    private final Path part;
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private long offset;
+
+    private OutputFile(Path target, Path part, FileChannel channel, long offset) {
+        this.target = target;
+        this.part = part;
+        this.channel = channel;
+        this.offset = offset;
+    }
+
+    static Path partOf(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part");
+    }
+
+    /** Creates a new, empty {@code .part} file; fails if one exists. */
+    static OutputFile create(Path target) throws IOException {
+        Path part = partOf(target);
+        FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new OutputFile(target, part, ch, 0);
+    }
+
+    /** Reopens an interrupted run's {@code .part} file, cut back to the last checkpointed length. */
+    static OutputFile resume(Path target, long length) throws IOException {
+        Path part = partOf(target);
+        FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE);
+        ch.truncate(length);
+        ch.position(length);
+        return new OutputFile(target, part, ch, length);
+    }
+
+    Path target() {
+        return target;
+    }
+
+    Path part() {
+        return part;
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+        if (len > buffer.remaining()) {
+            flush();
+            if (len > buffer.capacity()) {
+                ByteBuffer big = ByteBuffer.wrap(b, off, len);
+                while (big.hasRemaining()) {
+                    channel.write(big);
+                }
+                offset += len;
+                return;
+            }
+        }
+        buffer.put(b, off, len);
+        offset += len;
+    }
+
+    /** Bytes written so far, buffered ones included. */
+    long offset() {
+        return offset;
+    }
+
+    /** Hands buffered bytes to the OS (enough to survive the process being killed). */
+    void flush() throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    /** Flushes, syncs to the device, closes and renames to the final name. */
+    void commit() throws IOException {
+        flush();
+        channel.force(true);
+        channel.close();
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Flushes and closes, keeping the {@code .part} name for a later resume. */
+    @Override
+    public void close() throws IOException {
+        if (channel.isOpen()) {
+            try {
+                flush();
+                channel.force(true);
+            } finally {
+                channel.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.harvest.store;
+
+import dev.harvest.config.JobConfig;
+import java.nio.file.Path;
+
+/**
+ * Where one run's files go. Default names carry the run's start time (and the shard), e.g.
+ * {@code results-20261122-031500.csv}; {@code --results}, {@code --failed} and {@code --log}
+ * override them.
+ *
+ * @param stamp   the run's start time, {@code yyyyMMdd-HHmmss}
+ * @param results the results file's final name
+ * @param failed  the failed file's final name
+ * @param log     the log file
+ * @param summary the summary file's final name
+ * @param journal the resume journal (hidden; deleted when the run completes)
+ */
+public record RunFiles(String stamp, Path results, Path failed, Path log, Path summary, Path journal) {
+
+    /** The names for a new run of the job started at {@code stamp}. */
+    public static RunFiles plan(JobConfig job, String stamp) {
+        String tag = stamp + (job.shard().count() > 1 ? job.shard().fileSuffix() : "");
+        Path out = job.outDir();
+        return new RunFiles(stamp,
+                job.resultsFile() != null ? job.resultsFile() : out.resolve("results-" + tag + "." + job.format().extension()),
+                job.failedFile() != null ? job.failedFile() : out.resolve("failed-" + tag + ".csv"),
+                job.logFile() != null ? job.logFile() : out.resolve("harvest-" + tag + ".log"),
+                out.resolve("summary-" + tag + ".json"),
+                out.resolve(".harvest-" + tag + ".journal"));
+    }
+
+    /** The in-progress name of the results file. */
+    public Path resultsPart() {
+        return OutputFile.partOf(results);
+    }
+
+    /** The in-progress name of the failed file. */
+    public Path failedPart() {
+        return OutputFile.partOf(failed);
+    }
+}
