@@ -111,9 +111,12 @@ final class FlowControl implements Gate {
         }
     }
 
-    /** Additive increase: one more permit after a full window of successes, up to --concurrency. */
+    /**
+     * Additive increase: one more permit after an eighth of a window of successes, up to
+     * --concurrency (from 1 back to 64 in about 250 successes).
+     */
     private void grow() {
-        if (limit < maxConcurrency && ++successesSinceGrowth >= limit) {
+        if (limit < maxConcurrency && ++successesSinceGrowth >= Math.max(1, limit / 8)) {
             successesSinceGrowth = 0;
             limit++;
             permits.release();
