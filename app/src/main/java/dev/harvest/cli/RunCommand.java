@@ -11,17 +11,20 @@ import dev.harvest.read.IdSource;
 import dev.harvest.read.IdSources;
 import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
+import dev.harvest.store.JobLock;
 import dev.harvest.store.RunFiles;
 import dev.harvest.store.StoreStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -63,6 +66,33 @@ final class RunCommand {
             close(source);
             throw e;
         }
+        RunFiles files = plan.files();
+        Path lockFile = JobLock.path(job.outDir(), plan.fingerprint());
+        Optional<JobLock> lock;
+        try {
+            lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
+        } catch (IOException e) {
+            close(source);
+            throw new ConfigException("--out " + job.outDir() + ": cannot create the lock file: " + e.getMessage());
+        }
+        if (lock.isEmpty()) {
+            close(source);
+            err.println("harvest: error: another run of this job is still going (" + JobLock.holder(lockFile)
+                    + "; lock " + lockFile + ")");
+            return ExitCode.LOCKED;
+        }
+        try {
+            return run(job, source, plan, started);
+        } finally {
+            try {
+                lock.get().close();
+            } catch (IOException ignored) {
+                // the kernel releases the lock when the process exits anyway
+            }
+        }
+    }
+
+    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, long started) throws ConfigException {
         RunFiles files = plan.files();
         Logging.start(files.log(), job.logLevel());
         Logger log = LogManager.getLogger(RunCommand.class);

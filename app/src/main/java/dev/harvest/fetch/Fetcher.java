@@ -32,6 +32,7 @@ public final class Fetcher implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Fetcher.class);
     private static final int MAX_REDIRECTS = 5;
     private static final int SNIPPET = 120;
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final HttpClient client;
     private final UrlTemplate url;
@@ -146,7 +147,7 @@ public final class Fetcher implements AutoCloseable {
             HttpResponse<byte[]> response;
             try {
                 // The client's own timeout does not cover the body on JDK 25 (JDK-8208693): this does.
-                response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                response = await(future, deadline);
             } catch (TimeoutException e) {
                 future.cancel(true);
                 return new Attempt(null, new HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms"), null);
@@ -177,6 +178,29 @@ public final class Fetcher implements AutoCloseable {
                 return new Attempt(response, null, "more than " + MAX_REDIRECTS + " redirects");
             }
             target = next;
+        }
+    }
+
+    /**
+     * Waits for the response until the deadline, in slices of at most 100 ms. A single long timed
+     * wait on a virtual thread was seen here (JDK 25.0.3) to sleep through the future's completion
+     * until its deadline: a lost unpark like JDK-8369227. Slicing bounds what a lost wake-up costs.
+     */
+    private static <T> T await(CompletableFuture<T> future, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                if (future.isDone()) {
+                    return future.get();
+                }
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException slice) {
+                // next slice
+            }
         }
     }
 

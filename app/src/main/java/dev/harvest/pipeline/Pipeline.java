@@ -60,7 +60,12 @@ public final class Pipeline {
         return Math.max(0, flow.limit() - flow.available());
     }
 
-    /** Runs the job to its end; a stop request may come in through {@code stop}. */
+    /**
+     * Runs the job to its end on the calling thread; a stop request may come in through
+     * {@code stop}. Call it from a dedicated thread (the CLI's main thread), not from a
+     * ForkJoinPool common-pool worker: blocking that pool's only worker on a 2-core machine was
+     * seen to stall HTTP exchanges until their timeouts.
+     */
     public Ending run(StopRequest stop) throws InterruptedException {
         owner = Thread.currentThread();
         stop.attach(this);
