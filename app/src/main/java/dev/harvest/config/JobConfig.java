@@ -8,6 +8,7 @@ import dev.harvest.read.InputFormat;
 import dev.harvest.read.Shard;
 import dev.harvest.store.OutputFormat;
 import dev.harvest.store.Projection;
+import dev.harvest.store.ResumeMode;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ public record JobConfig(
         int retries, Duration backoff, Duration maxRetryWait, double retryBudget, int circuitFailures,
         Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
-        Projection projection, boolean resume, String logLevel, boolean quiet, Duration progressInterval) {
+        Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval) {
 
     public JobConfig {
         headers = List.copyOf(headers);
@@ -147,8 +148,19 @@ public record JobConfig(
                 Values.intIn(r.get("circuit-failures"), 0, 1_000_000),
                 Values.duration(r.get("drain-timeout")),
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
-                Values.bool(r.get("resume")), level, Values.bool(r.get("quiet")),
+                resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")));
+    }
+
+    private static ResumeMode resumeMode(Setting s) throws ConfigException {
+        if (s.value().strip().equalsIgnoreCase("auto")) {
+            return ResumeMode.AUTO;
+        }
+        try {
+            return Values.bool(s) ? ResumeMode.YES : ResumeMode.NO;
+        } catch (ConfigException e) {
+            throw Values.bad(s, "expected true, false or auto");
+        }
     }
 
     private static Duration positive(Setting s) throws ConfigException {
@@ -257,7 +269,7 @@ public record JobConfig(
         m.put("records", projection.records() == null ? "" : projection.records().toString());
         m.put("fields", projection.fields().stream()
                 .map(f -> f.name() + "=" + (f.isInputId() ? "{id}" : f.pointer().toString())).toList().toString());
-        m.put("resume", String.valueOf(resume));
+        m.put("resume", resume.name().toLowerCase(Locale.ROOT));
         m.put("log-level", logLevel);
         return m;
     }

@@ -43,7 +43,7 @@ public final class Options {
             opt("format", "jsonl", "jsonl|csv", "Results format; csv needs --fields"),
             opt("records", null, "POINTER", "JSON Pointer to an array in each response: one output row per element"),
             opt("fields", null, "SPEC", "Output columns: name=/pointer (in the record) or name={id}, comma-separated"),
-            opt("resume", "false", "", "Continue the newest unfinished run of the same job in --out"),
+            opt("resume", "false", "", "Continue the newest unfinished run of the same job in --out; --resume=auto: if there is one, else start afresh"),
             opt("log-level", "info", "LEVEL", "Log file level: error, warn, info, debug or trace"),
             opt("verbose", "false", "", "Same as --log-level=debug (also -v)"),
             opt("quiet", "false", "", "Print no progress and no summary (the summary file is still written)"),

@@ -84,6 +84,9 @@ public final class Fetcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return new FetchResult.Abandoned(attempt - 1, "interrupted");
             }
+            if (gate.isClosed()) {
+                return new FetchResult.Abandoned(attempt - 1, "job stopped while waiting for its turn");
+            }
             long start = System.nanoTime();
             Attempt a;
             try {

@@ -16,6 +16,7 @@ final class FlowControl implements Gate {
     private static final Logger LOG = LogManager.getLogger(FlowControl.class);
     private static final long SHRINK_SPACING_NANOS = 1_000_000_000L;
     private static final double MIN_RETRY_TOKENS = 10;
+    private static final long SLICE_NANOS = 100_000_000L;
 
     private final int maxConcurrency;
     private final ResizableSemaphore permits;
@@ -63,10 +64,10 @@ final class FlowControl implements Gate {
 
     @Override
     public void awaitTurn() throws InterruptedException {
-        long now = System.nanoTime();
-        long pause = pausedUntil - now;
-        if (pause > 0) {
-            TimeUnit.NANOSECONDS.sleep(pause);
+        long now;
+        long pause;
+        while ((pause = pausedUntil - System.nanoTime()) > 0 && closedBecause == null) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(pause, SLICE_NANOS));
         }
         if (rateIntervalNanos > 0) {
             long slot;
@@ -75,9 +76,10 @@ final class FlowControl implements Gate {
                 slot = Math.max(now, nextStart);
                 nextStart = slot + rateIntervalNanos;
             }
-            long wait = slot - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+            // In slices: a stop must not wait for slots reserved far ahead at a low --rate.
+            long wait;
+            while ((wait = slot - System.nanoTime()) > 0 && closedBecause == null) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLICE_NANOS));
             }
         }
         if (Thread.interrupted()) {

@@ -81,10 +81,14 @@ public final class StoreStage implements AutoCloseable {
         }
         String fingerprint = fingerprint(job);
         String shardSuffix = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
-        if (job.resume()) {
-            Path journalPath = Journal.findResumable(dir, fingerprint, shardSuffix).orElseThrow(() ->
-                    new ConfigException("--resume: no unfinished run of this job in " + dir
-                            + " (same input, URL, format, fields and shard)"));
+        java.util.Optional<Path> resumable = job.resume() == ResumeMode.NO ? java.util.Optional.empty()
+                : Journal.findResumable(dir, fingerprint, shardSuffix);
+        if (job.resume() == ResumeMode.YES && resumable.isEmpty()) {
+            throw new ConfigException("--resume: no unfinished run of this job in " + dir
+                    + " (same input, URL, format, fields and shard); --resume=auto starts afresh instead");
+        }
+        if (resumable.isPresent()) {
+            Path journalPath = resumable.get();
             Journal.State state = Journal.load(journalPath);
             RunFiles f = state.header().files();
             for (Path part : List.of(f.resultsPart(), f.failedPart())) {

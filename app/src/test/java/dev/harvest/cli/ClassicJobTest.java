@@ -116,4 +116,25 @@ class ClassicJobTest {
         assertEquals(List.of("{\"id\":\"C1\",\"status\":200,\"body\":" + body("C1") + "}"), lines);
         server.verify(1, getRequestedFor(urlPathMatching("/customers/.*")));
     }
+
+    @Test
+    void resumeNeedsAnUnfinishedRunButResumeAutoStartsAfresh() throws Exception {
+        stubCustomer("C1");
+        Path input = Harvest.idFile(dir, "ids.txt", "customer_id", List.of("C1"));
+        Path out = Files.createDirectory(dir.resolve("out"));
+        String[] base = classicArgs(input, out);
+
+        String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.stream.Stream.of("--resume"))
+                .toArray(String[]::new);
+        Harvest.Result strict = Harvest.run(resume);
+        assertEquals(2, strict.exitCode());
+        assertTrue(strict.stderr().startsWith("harvest: error: --resume: no unfinished run of this job"), strict.stderr());
+        assertEquals(List.of(), Harvest.names(out), "nothing written");
+
+        String[] auto = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.stream.Stream.of("--resume=auto"))
+                .toArray(String[]::new);
+        Harvest.Result fresh = Harvest.run(auto);
+        assertEquals(0, fresh.exitCode(), fresh.stderr());
+        assertEquals(3, Harvest.lines(Harvest.only(out, "results-")).size());
+    }
 }
