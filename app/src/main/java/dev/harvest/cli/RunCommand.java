@@ -56,24 +56,19 @@ final class RunCommand {
     int execute(JobConfig job) throws ConfigException {
         long started = System.nanoTime();
         IdSource source = IdSources.open(job, stdin);
-        StoreStage.Plan plan;
-        try {
-            plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP));
-        } catch (IOException e) {
-            close(source);
-            throw new ConfigException("--out " + job.outDir() + ": " + e.getMessage());
-        } catch (ConfigException e) {
-            close(source);
-            throw e;
-        }
-        RunFiles files = plan.files();
-        Path lockFile = JobLock.path(job.outDir(), plan.fingerprint());
+        // The lock comes before the file names: a second run of the same job must learn that the
+        // first is still going (exit 4), whatever else would clash.
         Optional<JobLock> lock;
+        Path lockFile = JobLock.path(job.outDir(), StoreStage.fingerprint(job));
         try {
+            StoreStage.checkOutDir(job);
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
             close(source);
             throw new ConfigException("--out " + job.outDir() + ": cannot create the lock file: " + e.getMessage());
+        } catch (ConfigException e) {
+            close(source);
+            throw e;
         }
         if (lock.isEmpty()) {
             close(source);
@@ -82,6 +77,16 @@ final class RunCommand {
             return ExitCode.LOCKED;
         }
         try {
+            StoreStage.Plan plan;
+            try {
+                plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP));
+            } catch (IOException e) {
+                close(source);
+                throw new ConfigException("--out " + job.outDir() + ": " + e.getMessage());
+            } catch (ConfigException e) {
+                close(source);
+                throw e;
+            }
             return run(job, source, plan, started);
         } finally {
             try {

@@ -73,12 +73,7 @@ public final class StoreStage implements AutoCloseable {
      */
     public static Plan prepare(JobConfig job, String stamp) throws ConfigException, IOException {
         Path dir = job.outDir();
-        if (!Files.isDirectory(dir)) {
-            throw new ConfigException("--out " + dir + ": no such directory");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new ConfigException("--out " + dir + ": not writable");
-        }
+        checkOutDir(job);
         String fingerprint = fingerprint(job);
         String shardSuffix = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
         java.util.Optional<Path> resumable = job.resume() == ResumeMode.NO ? java.util.Optional.empty()
@@ -144,8 +139,22 @@ public final class StoreStage implements AutoCloseable {
         return stage;
     }
 
-    /** The settings that must be the same for a run to be resumed, hashed (the URL may hold secrets). */
-    static String fingerprint(JobConfig job) {
+    /** Checks that the output directory exists and is writable. */
+    public static void checkOutDir(JobConfig job) throws ConfigException {
+        Path dir = job.outDir();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("--out " + dir + ": no such directory");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfigException("--out " + dir + ": not writable");
+        }
+    }
+
+    /**
+     * The job's identity: the settings that must be the same for a run to be resumed or to count
+     * as the same job for the lock, hashed (the URL may hold secrets).
+     */
+    public static String fingerprint(JobConfig job) {
         String key = String.join("\n",
                 job.input() == null ? "-" : job.input().toAbsolutePath().normalize().toString(),
                 job.inputFormat().name(), String.valueOf(job.inputHeader()), job.idColumn(),
