@@ -1,0 +1,357 @@
+#!/usr/bin/env bash
+# harvest benchmark: the packaged harvest against `curl --parallel` (and optionally a Python
+# multiprocessing pool) on the same IDs, against a local nginx that adds a fixed latency.
+#
+#   app/bench/run.sh [--quick] [--runs N] [--cases LIST] [--peers LIST] [--no-install] [--keep] [--work DIR]
+#
+#   --quick        IDs / 10, one run per case, memory case 200,000 + 10,000 (a smoke test, ~2 min)
+#   --runs N       runs per case and peer; the table shows medians (default 3)
+#   --cases LIST   comma-separated, from: c1000, c256, zero, mem (default: all)
+#                    c1000  100,000 IDs, concurrency 1000, 20 ms latency
+#                    c256    20,000 IDs, concurrency  256, 20 ms latency
+#                    zero   100,000 IDs, concurrency  256,  0 ms latency (pure client overhead)
+#                    mem  2,000,000 IDs and 100,000 IDs, concurrency 256, 0 ms, harvest only: peak RSS
+#                         must stay flat (BENCH_MEM_RUNS runs each, default 1)
+#   --peers LIST   comma-separated, from: harvest, curl, python (default: harvest,curl). python is a
+#                  pool of 10 processes with urllib (slow: it runs only on case c256 unless
+#                  BENCH_PYTHON_CASES names more)
+#   --no-install   do not apt-get install missing tools; fail instead
+#   --keep         keep the work directory (ID files, outputs, logs) instead of removing it
+#   --work DIR     work directory (default: a new mktemp dir under $TMPDIR or /tmp)
+#
+# Environment:
+#   HARVEST_BIN         harvest launcher to test (default: <repo>/jlink/target/image/bin/harvest, built
+#                       by jlink/build.sh; if missing, the jar in app/target with a JDK 25 `java`)
+#   HARVEST_JAVA        the JDK 25 java for the jar fallback (default: $JAVA_HOME/bin/java, then
+#                       /usr/lib/jvm/*25*/bin/java, then `java` on PATH)
+#   HARVEST_JAVA_OPTS   passed through to the launcher (extra JVM options), e.g. "-Xmx128m"
+#   BENCH_ARGS          extra harvest arguments for every run (split on spaces)
+#   BENCH_NGINX_WORKERS nginx worker processes (default 1: the server shares the machine's cores)
+#   BENCH_MEM_RUNS      runs of each memory case (default 1; 2,000,000 IDs take minutes)
+#   BENCH_PYTHON_CASES  cases the python peer runs on (default: c256)
+#
+# What it measures, per run: wall seconds, client CPU seconds (user + sys of the client process and
+# its children, from GNU time), peak RSS (the largest single process: for the python pool that is one
+# process, not the pool's sum), requests/s (IDs / wall), the nginx workers' CPU and the requests nginx
+# served (more than the IDs means retries). Every run's output is checked (every ID's 3 detail records
+# exactly once, harvest's exit code 0, its failed file empty); a failed check marks the row FAIL.
+# CPU used on the machine by anything else during a run is reported as "other CPU": a run with more
+# than 10% of the machine busy elsewhere is marked with '!' (its figures are not trustworthy).
+#
+# Exit code: 0 when every run's output checked out, 1 otherwise, 2 on a usage or setup error.
+# The bench never runs in the test suite; it talks to 127.0.0.1 only.
+set -euo pipefail
+export LC_ALL=C
+
+here=$(cd -P -- "$(dirname -- "$0")" && pwd -P)
+repo=$(cd -P -- "$here/../.." && pwd -P)
+
+die() { echo "bench: $*" >&2; exit 2; }
+say() { echo "bench: $*" >&2; }
+
+# ---------------------------------------------------------------------------------------------
+# options
+quick=0; runs=3; cases=c1000,c256,zero,mem; peers=harvest,curl; install=1; keep=0; work=""
+while (($#)); do
+    case $1 in
+        --quick) quick=1 ;;
+        --runs) runs=${2:?--runs N}; shift ;;
+        --runs=*) runs=${1#*=} ;;
+        --cases) cases=${2:?--cases LIST}; shift ;;
+        --cases=*) cases=${1#*=} ;;
+        --peers) peers=${2:?--peers LIST}; shift ;;
+        --peers=*) peers=${1#*=} ;;
+        --no-install) install=0 ;;
+        --keep) keep=1 ;;
+        --work) work=${2:?--work DIR}; shift ;;
+        --work=*) work=${1#*=} ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+    shift
+done
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "bad --runs: $runs"
+mem_runs=${BENCH_MEM_RUNS:-1}
+scale=1
+if ((quick)); then scale=10; runs=1; mem_runs=1; fi
+has() { [[ ,$1, == *,$2,* ]]; }
+for c in ${cases//,/ }; do has c1000,c256,zero,mem "$c" || die "unknown case $c"; done
+for p in ${peers//,/ }; do has harvest,curl,python "$p" || die "unknown peer $p"; done
+
+# ---------------------------------------------------------------------------------------------
+# tools: nginx + echo module (target), curl (peer and health checks), GNU time (measurements)
+ensure_tools() {
+    local need=() sudo=""
+    command -v nginx >/dev/null || need+=(nginx-light)
+    [[ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ]] || need+=(libnginx-mod-http-echo)
+    command -v curl >/dev/null || need+=(curl)
+    [[ -x /usr/bin/time ]] || need+=(time)
+    command -v pgrep >/dev/null || need+=(procps)
+    if has "$peers" python; then command -v python3 >/dev/null || need+=(python3); fi
+    ((${#need[@]})) || return 0
+    ((install)) || die "missing packages: ${need[*]} (run without --no-install, or apt-get install them)"
+    command -v apt-get >/dev/null || die "missing packages: ${need[*]}, and no apt-get to install them"
+    [[ $(id -u) == 0 ]] || sudo=sudo
+    say "installing ${need[*]} (Debian packages)"
+    $sudo apt-get update -qq
+    # nginx-light is bookworm's small nginx; later Debian releases dropped it for plain nginx
+    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+        need=("${need[@]/nginx-light/nginx}")
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+            || die "apt-get install ${need[*]} failed"
+    fi
+    # Debian's nginx package starts a system nginx on port 80 when installed; the bench does not need it
+    if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then
+        $sudo systemctl stop nginx || true
+    fi
+}
+ensure_tools
+
+# ---------------------------------------------------------------------------------------------
+# harvest: the one place that knows how to start it and with which arguments
+HARVEST_CMD=()
+resolve_harvest() {
+    local bin=${HARVEST_BIN:-$repo/jlink/target/image/bin/harvest}
+    if [[ -x $bin ]]; then
+        HARVEST_CMD=("$bin")
+        return 0
+    fi
+    [[ -n ${HARVEST_BIN:-} ]] && die "HARVEST_BIN=$HARVEST_BIN is not executable"
+    local jar=$repo/app/target/harvest-0.1.0.jar java=${HARVEST_JAVA:-}
+    [[ -f $jar ]] || die "no harvest to test: build the image (jlink/build.sh) or the jar (mvn package), or set HARVEST_BIN"
+    if [[ -z $java ]]; then
+        local cand
+        for cand in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*25*/bin/java "$(command -v java || true)"; do
+            [[ -x $cand ]] || continue
+            if "$cand" -version 2>&1 | head -1 | grep -q '"25[."]'; then java=$cand; break; fi
+        done
+    fi
+    [[ -n $java ]] || die "the jar fallback needs a JDK 25 java: set HARVEST_JAVA"
+    # shellcheck disable=SC2206 # HARVEST_JAVA_OPTS is split on spaces, as the launcher does
+    HARVEST_CMD=("$java" --enable-preview -Xlog:disable -Xlog:all=warning:stderr ${HARVEST_JAVA_OPTS:-}
+                 -cp "$jar:$repo/app/target/lib/*" dev.harvest.cli.Main)
+}
+
+# harvest_args IDS URL_TEMPLATE CONCURRENCY OUT_DIR: the job, results as CSV rows (3 per ID)
+harvest_args() {
+    local ids=$1 url=$2 c=$3 dir=$4
+    # shellcheck disable=SC2206 # BENCH_ARGS is split on spaces on purpose
+    HARVEST_ARGS=(run --input "$ids" --url "$url" --concurrency "$c" --out "$dir" --results "$dir/results.csv"
+                  --format csv --records /details
+                  --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
+                  --quiet ${BENCH_ARGS:-})
+}
+
+# check_harvest IDS OUT_DIR EXIT_CODE: prints a verdict line, returns non-zero on failure
+check_harvest() {
+    local ids=$1 dir=$2 rc=$3 verdict f rows=0
+    verdict=$("$here/check.sh" "$ids" "$dir/results.csv" csv 2>>"$dir/check.log") || { echo "$verdict"; return 1; }
+    for f in "$dir"/failed-*.csv "$dir"/failed*.csv; do
+        [[ -f $f ]] || continue
+        rows=$(( rows + $(grep -c . "$f" || true) - 1 ))
+    done
+    (( rows <= 0 )) || { echo "FAIL $rows rows in the failed file"; return 1; }
+    (( rc == 0 )) || { echo "FAIL exit code $rc"; return 1; }
+    echo "$verdict"
+}
+
+# ---------------------------------------------------------------------------------------------
+# work directory, servers, clean-up
+if [[ -z $work ]]; then
+    work=$(mktemp -d "${TMPDIR:-/tmp}/harvest-bench.XXXXXX")
+else
+    mkdir -p "$work"; work=$(cd -P -- "$work" && pwd -P)
+fi
+declare -A server_port=() server_dir=()
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+    local l
+    for l in "${!server_dir[@]}"; do "$here/server.sh" stop "${server_dir[$l]}" 2>/dev/null || true; done
+    if ((keep)); then say "work directory kept: $work"; else rm -rf -- "$work/runs" "$work"/*.cfg "$work"/ids-*; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+server_for() {  # server_for LATENCY -> sets PORT (starts nginx on first use)
+    local lat=$1 line
+    if [[ -z ${server_port[$lat]:-} ]]; then
+        line=$("$here/server.sh" start "$lat" "${BENCH_NGINX_WORKERS:-1}") || die "could not start nginx"
+        server_port[$lat]=${line%% *}
+        server_dir[$lat]=${line#* }
+        say "nginx with ${lat}s latency on 127.0.0.1:${server_port[$lat]}"
+    fi
+    PORT=${server_port[$lat]}
+}
+
+ids_file() {  # ids_file N -> path (generated once)
+    local f=$work/ids-$1.csv
+    [[ -s $f ]] || "$here/gen-ids.sh" "$1" "$f"
+    echo "$f"
+}
+
+# ---------------------------------------------------------------------------------------------
+# measuring
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 }' /proc/stat; }  # user+nice+system (softirq apart: loopback TCP)
+server_ticks() {  # CPU ticks of the nginx workers of the server on $PORT
+    local dir=$1 t=0 p
+    for p in $(pgrep -P "$(cat "$dir/nginx.pid")" 2>/dev/null); do
+        t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+    done
+    echo "$t"
+}
+served() {  # requests nginx has served so far (0 if it cannot tell)
+    local n
+    n=$(curl -fs --max-time 2 "http://127.0.0.1:$1/status" | awk 'NR == 3 { print $3 }') || true
+    [[ $n =~ ^[0-9]+$ ]] && echo "$n" || echo 0
+}
+cores=$(nproc 2>/dev/null || echo 1)
+
+wait_quiet() {  # wait up to 60 s for a 1 s window in which the machine is at least 90% idle
+    local b0 b1
+    for _ in $(seq 1 60); do
+        b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
+        (( (b1 - b0) * 10 < cores * HZ )) && return 0
+    done
+    say "the machine stays busy with other work; measuring anyway (rows will be marked '!')"
+}
+
+raw=$work/raw.tsv
+[[ -s $raw ]] || printf 'case\tpeer\trun\tids\tconc\tlat\twall\tcpu\trss_mib\tsrv_cpu\tserved\tother_cpu\tcheck\n' > "$raw"
+failures=0
+
+# measure CASE PEER RUN N C LAT: runs one peer once and appends a row to raw.tsv
+measure() {
+    local case=$1 peer=$2 run=$3 n=$4 c=$5 lat=$6 ids url dir rc=0 verdict
+    server_for "$lat"
+    ids=$(ids_file "$n")
+    url="http://127.0.0.1:$PORT/customers/{id}"
+    dir=$work/runs/$case-$peer-$run
+    rm -rf -- "$dir"; mkdir -p "$dir"
+    local cmd=()
+    case $peer in
+        harvest) harvest_args "$ids" "$url" "$c" "$dir"; cmd=("${HARVEST_CMD[@]}" "${HARVEST_ARGS[@]}") ;;
+        curl)
+            local cfg=$work/curl-$n-$PORT.cfg
+            [[ -s $cfg ]] || "$here/peer-curl.sh" config "$ids" "$url" > "$cfg"
+            cmd=("$here/peer-curl.sh" run "$cfg" "$c" "$dir/out.json") ;;
+        python) cmd=(python3 "$here/peer-python.py" "$ids" "$url" "$dir/out.csv" 10) ;;
+    esac
+    wait_quiet
+    local b0 b1 s0 s1 r0 r1
+    r0=$(served "$PORT"); s0=$(server_ticks "${server_dir[$lat]}"); b0=$(busy_ticks)
+    /usr/bin/time -f '%e %U %S %M' -o "$dir/time" "${cmd[@]}" > "$dir/stdout" 2> "$dir/stderr" || rc=$?
+    b1=$(busy_ticks); s1=$(server_ticks "${server_dir[$lat]}"); r1=$(served "$PORT")
+    case $peer in
+        harvest) verdict=$(check_harvest "$ids" "$dir" "$rc") || true ;;
+        curl) verdict=$("$here/check.sh" "$ids" "$dir/out.json" json 2>>"$dir/check.log") || true
+              [[ $rc == 0 || $verdict == FAIL* ]] || verdict="FAIL curl exit code $rc" ;;
+        python) verdict=$("$here/check.sh" "$ids" "$dir/out.csv" csv 2>>"$dir/check.log") || true ;;
+    esac
+    [[ $verdict == ok* ]] || { failures=$((failures + 1)); say "$case $peer run $run: $verdict (logs in $dir)"; keep=1; }
+    local wall user sys rss
+    read -r wall user sys rss < <(tail -1 "$dir/time")
+    awk -v OFS='\t' -v cs="$case" -v p="$peer" -v r="$run" -v n="$n" -v c="$c" -v l="$lat" -v w="$wall" \
+        -v u="$user" -v s="$sys" -v m="$rss" -v sv=$((s1 - s0)) -v req=$((r1 - r0 - 1)) -v b=$((b1 - b0)) \
+        -v hz="$HZ" -v ok="${verdict%% *}" 'BEGIN {
+            cpu = u + s; srv = sv / hz; other = b / hz - cpu - srv; if (other < 0) other = 0
+            print cs, p, r, n, c, l, w, sprintf("%.2f", cpu), sprintf("%.0f", m / 1024), sprintf("%.2f", srv), req, sprintf("%.2f", other), ok }' >> "$raw"
+    printf '  %-6s %-8s run %d: wall %6.2f s  cpu %6.2f s  rss %4d MiB  %s\n' "$case" "$peer" "$run" "$wall" \
+        "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" $((rss / 1024)) "$verdict" >&2
+    # outputs are big (2M IDs: ~100 MB); keep only a failed run's
+    [[ $verdict == ok* ]] && rm -f -- "$dir/results.csv" "$dir/out.json" "$dir/out.csv"
+    return 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# the cases
+has "$peers" harvest && resolve_harvest
+say "work directory $work; runs per case: $runs; harvest: ${HARVEST_CMD[*]:-not run}"
+say "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(curl --version | head -1 | cut -d' ' -f1-2), $cores cores"
+
+run_case() {  # run_case NAME N C LATENCY PEERS RUNS
+    local name=$1 n=$(( $2 / scale )) c=$3 lat=$4 list=$5 r=$6 run p
+    say "case $name: $n IDs, concurrency $c, latency ${lat}s, $r run(s): ${list//,/ }"
+    for run in $(seq 1 "$r"); do
+        for p in ${list//,/ }; do measure "$name" "$p" "$run" "$n" "$c" "$lat"; done
+    done
+}
+peers_for() {  # peers_for CASE -> the peers that run on it
+    local out=() p
+    for p in ${peers//,/ }; do
+        if [[ $p == python ]] && ! has "${BENCH_PYTHON_CASES:-c256}" "$1"; then continue; fi
+        out+=("$p")
+    done
+    local IFS=,; echo "${out[*]}"
+}
+has "$cases" c1000 && run_case c1000 100000 1000 0.02 "$(peers_for c1000)" "$runs"
+has "$cases" c256 && run_case c256 20000 256 0.02 "$(peers_for c256)" "$runs"
+has "$cases" zero && run_case zero 100000 256 0 "$(peers_for zero)" "$runs"
+if has "$cases" mem && has "$peers" harvest; then
+    run_case mem-100k 100000 256 0 harvest "$mem_runs"
+    run_case mem-2M 2000000 256 0 harvest "$mem_runs"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# the table: medians per case and peer, ratios against curl in the same case
+table=$work/results.txt
+awk -F'\t' -v cores="$cores" '
+    function median(list,   a, n, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    NR == 1 { next }
+    {
+        k = $1 SUBSEP $2
+        if (!(k in n)) { order[++keys] = k; cs[k] = $1; pr[k] = $2; ids[k] = $4; conc[k] = $5; lat[k] = $6 }
+        n[k]++; wall[k] = wall[k] " " $7; cpu[k] = cpu[k] " " $8; rss[k] = rss[k] " " $9; srv[k] = srv[k] " " $10
+        if ($11 + 0 > $4 + 0) extra[k] += $11 - $4
+        if ($13 != "ok") bad[k]++
+        if ($12 + 0 > 0.1 * $7 * cores) noisy[k]++
+    }
+    END {
+        printf "%-9s %-8s %9s %5s %6s %4s %8s %8s %8s %9s %7s %7s %s\n", "case", "peer", "IDs", "conc", "lat ms", "runs", "wall s", "CPU s", "RSS MiB", "req/s", "wall/cu", "CPU/cu", "check"
+        for (i = 1; i <= keys; i++) {
+            k = order[i]
+            w[k] = median(wall[k]); c[k] = median(cpu[k]); m[k] = median(rss[k])
+        }
+        for (i = 1; i <= keys; i++) {
+            k = order[i]; ck = cs[k] SUBSEP "curl"
+            rw = (ck in w && pr[k] != "curl" && w[ck] > 0) ? sprintf("%.2f", w[k] / w[ck]) : "-"
+            rc = (ck in c && pr[k] != "curl" && c[ck] > 0) ? sprintf("%.2f", c[k] / c[ck]) : "-"
+            note = bad[k] ? bad[k] " FAIL" : "ok"
+            if (extra[k]) note = note ", " extra[k] " extra requests"
+            if (noisy[k]) note = note ", " noisy[k] " run(s) disturbed!"
+            printf "%-9s %-8s %9d %5d %6g %4d %8.2f %8.2f %8d %9.0f %7s %7s %s\n", cs[k], pr[k], ids[k], conc[k], lat[k] * 1000, n[k], w[k], c[k], m[k], ids[k] / w[k], rw, rc, note
+        }
+    }' "$raw" > "$table"
+
+echo
+echo "harvest benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores, medians of each column; wall/cu and CPU/cu = harvest (or python) / curl in the same case"
+((quick)) && echo "(--quick: IDs / 10, one run: a smoke test, not a measurement)"
+cat "$table"
+has "$peers" curl && echo "curl runs at most 300 transfers at once (its --parallel-max cap), whatever the case's concurrency."
+echo "raw runs: $raw"
+
+# targets (full-size runs only): c1000 wall <= 0.5 x curl and CPU <= curl; c256 wall <= curl; RSS <= 256 MiB
+if ! ((quick)); then
+    awk '
+        NR == 1 { next }
+        { w[$1, $2] = $7; c[$1, $2] = $8; if ($2 == "harvest" && $9 + 0 > maxrss) maxrss = $9 + 0 }
+        function verdict(ok) { return ok ? "met" : "NOT met" }
+        END {
+            print "targets:"
+            if ((("c1000", "harvest") in w) && (("c1000", "curl") in w)) {
+                printf "  c1000 wall <= 0.5 x curl: %.2f vs %.2f s  %s\n", w["c1000", "harvest"], 0.5 * w["c1000", "curl"], verdict(w["c1000", "harvest"] <= 0.5 * w["c1000", "curl"])
+                printf "  c1000 CPU  <= curl:       %.2f vs %.2f s  %s\n", c["c1000", "harvest"], c["c1000", "curl"], verdict(c["c1000", "harvest"] <= c["c1000", "curl"])
+            }
+            if ((("c256", "harvest") in w) && (("c256", "curl") in w))
+                printf "  c256  wall <= curl:       %.2f vs %.2f s  %s\n", w["c256", "harvest"], w["c256", "curl"], verdict(w["c256", "harvest"] <= w["c256", "curl"])
+            if (maxrss) printf "  harvest peak RSS <= 256 MiB (largest median): %d MiB  %s\n", maxrss, verdict(maxrss <= 256)
+        }' "$table"
+fi
+if ((keep)); then cp -- "$table" "$work/results-$(date -u +%Y%m%dT%H%M%SZ).txt"; fi
+((failures == 0)) || { say "$failures run(s) failed their output check"; exit 1; }
+exit 0
