@@ -44,6 +44,14 @@ class KillResumeTest {
         return a.toArray(String[]::new);
     }
 
+    private final List<String> ids = IntStream.rangeClosed(1, IDS).mapToObj(i -> String.format("C%07d", i)).toList();
+    private Path input;
+
+    @org.junit.jupiter.api.BeforeEach
+    void writeInput() {
+        input = Harvest.idFile(dir, "ids.txt", "customer_id", ids);
+    }
+
     private void stub() {
         server.stubFor(get(urlPathMatching("/customers/.*")).willReturn(aResponse().withFixedDelay(2)
                 .withHeader("Content-Type", "application/json")
@@ -95,8 +103,6 @@ class KillResumeTest {
     @Test
     void killedAtSeveralMomentsThenResumedHoldsEveryRowExactlyOnce() throws Exception {
         stub();
-        List<String> ids = IntStream.rangeClosed(1, IDS).mapToObj(i -> String.format("C%07d", i)).toList();
-        Path input = Harvest.idFile(dir, "ids.txt", "customer_id", ids);
         Path out = Files.createDirectory(dir.resolve("out"));
         Path log = dir.resolve("child.log");
 
@@ -127,8 +133,6 @@ class KillResumeTest {
     @Test
     void sigtermDrainsExits143AndResumes() throws Exception {
         stub();
-        List<String> ids = IntStream.rangeClosed(1, IDS).mapToObj(i -> String.format("C%07d", i)).toList();
-        Path input = Harvest.idFile(dir, "ids.txt", "customer_id", ids);
         Path out = Files.createDirectory(dir.resolve("out"));
         Path log = dir.resolve("child.log");
 
