@@ -31,7 +31,8 @@ final class Help {
                 Usage:
                   harvest [run] --input FILE --url TEMPLATE [options]
                   harvest demo [--out DIR]     run a built-in job against an embedded stub service
-                  harvest verify --input FILE --results FILE --failed FILE
+                  harvest verify --input FILE --results FILE --failed FILE [--summary FILE] [job flags]
+                               prove every input line is in exactly one output (exit 0/1)
                   harvest --help | --version
 
                 Options (flag, or KEY in a --config file, or HARVEST_KEY in the environment;

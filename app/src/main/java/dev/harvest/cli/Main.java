@@ -42,6 +42,7 @@ public final class Main {
             return switch (cli.command()) {
                 case "run" -> new RunCommand(env, stdin, out, err).execute(cli.settings());
                 case "demo" -> new DemoCommand(env, stdin, out, err).execute(cli.settings());
+                case "verify" -> new VerifyCommand(env, stdin, out, err).execute(cli.settings());
                 default -> {
                     err.println("harvest: error: '" + cli.command() + "' is not available in this build");
                     yield ExitCode.USAGE;

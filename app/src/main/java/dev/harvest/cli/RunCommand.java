@@ -9,6 +9,8 @@ import dev.harvest.pipeline.Pipeline;
 import dev.harvest.pipeline.StopRequest;
 import dev.harvest.read.IdSource;
 import dev.harvest.read.IdSources;
+import dev.harvest.report.Progress;
+import dev.harvest.report.ReportFiles;
 import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
 import dev.harvest.store.JobLock;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -113,9 +114,15 @@ final class RunCommand {
                 throw new ConfigException("cannot create output files in " + job.outDir() + ": " + e.getMessage());
             }
             StopRequest stop = new StopRequest();
+            Pipeline pipeline = new Pipeline(job, source, store, stats);
+            Progress progress = new Progress(stats, source.totalBytes(), started, pipeline::inFlight, pipeline::retrying);
+            ReportFiles reports = new ReportFiles(files.summary(), job.metricsFile());
+            Map<String, String> running = shown(files, false);
             Ending ending;
-            try (Signals ignored = Signals.install(stop)) {
-                Pipeline pipeline = new Pipeline(job, source, store, stats);
+            try (Signals ignored = Signals.install(stop);
+                 LiveReport live = LiveReport.start(progress, job.quiet() || !Terminal.isInteractive(err, env) ? null : err,
+                         !job.quiet(), job.progressInterval(), p -> reports.write(
+                                 new Summary("running", null, stats, p, running, job.describe(), source.header())))) {
                 ending = pipeline.run(stop);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -138,17 +145,12 @@ final class RunCommand {
             }
             int code = exitCode(ending, stats, complete, closeError);
             String outcome = outcome(ending, stats, complete, closeError);
-            Map<String, String> shown = new LinkedHashMap<>();
-            shown.put("results", (complete ? files.results() : files.resultsPart()).toString());
-            shown.put("failed file", (complete ? files.failed() : files.failedPart()).toString());
-            shown.put("log", files.log().toString());
-            shown.put("summary", files.summary().toString());
-            Summary summary = new Summary(outcome, code, stats, Duration.ofNanos(System.nanoTime() - started),
-                    shown, job.describe(), source.header());
+            Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(files, complete), job.describe(),
+                    source.header());
             try {
-                summary.writeJson(files.summary());
+                reports.write(summary);
             } catch (IOException e) {
-                log.error("cannot write the summary file {}: {}", files.summary(), e.getMessage());
+                log.error("cannot write the summary or metrics file: {}", e.getMessage());
             }
             log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
                     stats.ok(), stats.failedTotal(), stats.skippedTotal(), stats.abandoned());
@@ -162,6 +164,16 @@ final class RunCommand {
         } finally {
             Logging.stop();
         }
+    }
+
+    /** The files as the summary names them: the final names once complete, the .part names before. */
+    private static Map<String, String> shown(RunFiles files, boolean complete) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("results", (complete ? files.results() : files.resultsPart()).toString());
+        shown.put("failed file", (complete ? files.failed() : files.failedPart()).toString());
+        shown.put("log", files.log().toString());
+        shown.put("summary", files.summary().toString());
+        return shown;
     }
 
     private static int exitCode(Ending ending, RunStats stats, boolean complete, String closeError) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The effective settings of one job, checked and typed. Built once at start-up; immutable.
@@ -31,7 +32,7 @@ import java.util.Map;
  * @param maxIdLength      longer lines are invalid IDs
  * @param shard            this process's shard
  * @param onlyRetryable    re-run only retryable rows of a failed file
- * @param url              the endpoint template
+ * @param url              the endpoint template (null only in {@link #forVerify})
  * @param headers          extra request headers
  * @param token            bearer token, or null
  * @param httpVersion      HTTP/1.1 or HTTP/2
@@ -57,6 +58,7 @@ import java.util.Map;
  * @param logLevel         log level name
  * @param quiet            no progress or summary on the terminal
  * @param progressInterval log progress period
+ * @param metricsFile      Prometheus text file to keep up to date, or null
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -67,7 +69,12 @@ public record JobConfig(
         int retries, Duration backoff, Duration maxRetryWait, double retryBudget, int circuitFailures,
         Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
-        Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval) {
+        Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
+        Path metricsFile) {
+
+    /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
+    private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
+            "max-id-length", "shard", "only-retryable", "format", "records", "fields", "results", "failed", "out");
 
     public JobConfig {
         headers = List.copyOf(headers);
@@ -80,6 +87,27 @@ public record JobConfig(
      * @param env      the environment (token variables, Kubernetes shard index)
      */
     public static JobConfig from(Map<String, List<Setting>> settings, Map<String, String> env)
+            throws ConfigException {
+        return build(settings, env, true);
+    }
+
+    /**
+     * The job as {@code harvest verify} sees it: only the settings that decide which input lines
+     * are IDs and how the outputs look count; request settings fall back to their defaults, so the
+     * run's own command line or config file can be reused as it is, and {@code url} is null.
+     */
+    public static JobConfig forVerify(Map<String, List<Setting>> settings, Map<String, String> env)
+            throws ConfigException {
+        Map<String, List<Setting>> shape = new LinkedHashMap<>(SettingsLoader.load(List.of(), Map.of()));
+        settings.forEach((key, values) -> {
+            if (VERIFY_KEYS.contains(key)) {
+                shape.put(key, values);
+            }
+        });
+        return build(shape, env, false);
+    }
+
+    private static JobConfig build(Map<String, List<Setting>> settings, Map<String, String> env, boolean isRun)
             throws ConfigException {
         Reader r = new Reader(settings);
         Setting inputSetting = r.required("input", "--input FILE is required (the IDs to fetch; '-' for stdin)");
@@ -101,7 +129,11 @@ public record JobConfig(
             throw new ConfigException("--id-column " + idColumn + " names a column, but --input-header is false");
         }
 
-        UrlTemplate url = UrlTemplate.parse(r.required("url", "--url TEMPLATE is required, e.g. https://api.example.com/customers/{id}").value());
+        UrlTemplate url = !isRun ? null
+                : UrlTemplate.parse(r.required("url", "--url TEMPLATE is required, e.g. https://api.example.com/customers/{id}").value());
+        if (isRun && r.value("summary") != null) {
+            throw new ConfigException("--summary is for harvest verify; a run writes summary-<start time>.json in --out");
+        }
         List<RequestHeader> headers = new ArrayList<>();
         for (Setting s : settings.getOrDefault("header", List.of())) {
             RequestHeader h = RequestHeader.parse(s.value());
@@ -149,7 +181,19 @@ public record JobConfig(
                 Values.duration(r.get("drain-timeout")),
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
-                positive(r.get("progress-interval")));
+                positive(r.get("progress-interval")), metricsFile(r));
+    }
+
+    private static Path metricsFile(Reader r) throws ConfigException {
+        Path p = r.path("metrics-file");
+        if (p == null) {
+            return null;
+        }
+        Path dir = p.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir) || Files.isDirectory(p)) {
+            throw new ConfigException("--metrics-file " + p + ": its directory is missing or not writable");
+        }
+        return p;
     }
 
     private static ResumeMode resumeMode(Setting s) throws ConfigException {
@@ -248,7 +292,7 @@ public record JobConfig(
         m.put("id-column", idColumn);
         m.put("shard", shard.toString());
         m.put("only-retryable", String.valueOf(onlyRetryable));
-        m.put("url", url.toString());
+        m.put("url", url == null ? "" : url.toString());
         m.put("headers", headers.toString());
         m.put("token", token == null ? "none" : token.toString());
         m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
@@ -271,6 +315,8 @@ public record JobConfig(
                 .map(f -> f.name() + "=" + (f.isInputId() ? "{id}" : f.pointer().toString())).toList().toString());
         m.put("resume", resume.name().toLowerCase(Locale.ROOT));
         m.put("log-level", logLevel);
+        m.put("progress-interval", progressInterval.toString());
+        m.put("metrics-file", metricsFile == null ? "" : metricsFile.toString());
         return m;
     }
 

@@ -39,6 +39,7 @@ public final class Options {
             opt("out", ".", "DIR", "Directory for the results, failed, summary and log files"),
             opt("results", null, "FILE", "Results file name (default results-<start time>.jsonl or .csv in --out)"),
             opt("failed", null, "FILE", "Failed file name (default failed-<start time>.csv in --out)"),
+            opt("summary", null, "FILE", "harvest verify only: the run's summary-<start time>.json (default: the one in the results file's directory that names it)"),
             opt("log", null, "FILE", "Log file name (default harvest-<start time>.log in --out)"),
             opt("format", "jsonl", "jsonl|csv", "Results format; csv needs --fields"),
             opt("records", null, "POINTER", "JSON Pointer to an array in each response: one output row per element"),
@@ -47,7 +48,8 @@ public final class Options {
             opt("log-level", "info", "LEVEL", "Log file level: error, warn, info, debug or trace"),
             opt("verbose", "false", "", "Same as --log-level=debug (also -v)"),
             opt("quiet", "false", "", "Print no progress and no summary (the summary file is still written)"),
-            opt("progress-interval", "30s", "DURATION", "How often a progress line goes to the log"),
+            opt("progress-interval", "30s", "DURATION", "How often a progress line goes to the log (the summary file is refreshed at least every 10 s)"),
+            opt("metrics-file", null, "FILE", "Also write the summary's figures in Prometheus text format to FILE (e.g. for node_exporter's textfile collector)"),
             opt("config", null, "FILE", "Read settings from a Java properties file (flags and HARVEST_* override it)")
     );
 

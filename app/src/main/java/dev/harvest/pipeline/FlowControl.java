@@ -4,6 +4,7 @@ import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.Gate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -35,6 +36,7 @@ final class FlowControl implements Gate {
     private volatile long pausedUntil;
     private volatile String closedBecause;
     private volatile boolean aborted;
+    private final AtomicLong retriesGranted = new AtomicLong();
 
     FlowControl(JobConfig job) {
         this.maxConcurrency = job.concurrency();
@@ -148,6 +150,7 @@ final class FlowControl implements Gate {
     public synchronized boolean tryRetry() {
         if (retryTokens >= 1) {
             retryTokens -= 1;
+            retriesGranted.incrementAndGet();
             return true;
         }
         return false;
@@ -180,6 +183,11 @@ final class FlowControl implements Gate {
 
     String closedBecause() {
         return closedBecause;
+    }
+
+    /** Retries granted so far (for progress). */
+    long retriesGranted() {
+        return retriesGranted.get();
     }
 
     /** The current concurrency limit (for progress). */

@@ -60,6 +60,11 @@ public final class Pipeline {
         return Math.max(0, flow.limit() - flow.available());
     }
 
+    /** Retry attempts under way now: retries granted to IDs whose outcome is not stored yet (for progress). */
+    public long retrying() {
+        return Math.max(0, flow.retriesGranted() - stats.retries());
+    }
+
     /**
      * Runs the job to its end on the calling thread; a stop request may come in through
      * {@code stop}. Call it from a dedicated thread (the CLI's main thread), not from a
@@ -114,7 +119,7 @@ public final class Pipeline {
         try {
             InputLine line;
             while (!flow.isClosed() && (line = source.next()) != null) {
-                stats.lineRead();
+                stats.lineRead(source.bytesRead());
                 if (line.number() <= Integer.MAX_VALUE && doneBefore.get((int) line.number())) {
                     stats.skipped(SkipReason.DONE_BEFORE);
                     continue;

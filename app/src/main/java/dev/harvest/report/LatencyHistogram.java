@@ -2,26 +2,20 @@ package dev.harvest.report;
 
 /**
  * Latency percentiles in fixed memory: log-linear buckets (16 per power of two, about 4%
- * precision) from 1 microsecond to over an hour. Single writer; readers take snapshots.
+ * precision) from 1 microsecond to over an hour. Single writer; readers take snapshots. The bucket
+ * arithmetic is shared with {@link RecentOutcomes}, which keeps only a bucket number per outcome.
  */
 public final class LatencyHistogram {
     private static final int SUB = 16;
     private static final int POWERS = 33;
-    private final long[] counts = new long[POWERS * SUB];
+    /** How many buckets there are; bucket numbers run from 0 to {@code BUCKETS - 1}. */
+    static final int BUCKETS = POWERS * SUB;
+    private final long[] counts = new long[BUCKETS];
     private long total;
 
     /** Records one latency. */
     public void record(long nanos) {
-        long micros = Math.max(1, nanos / 1000);
-        int power = 63 - Long.numberOfLeadingZeros(micros);
-        int index;
-        if (power < 4) {
-            index = (int) micros;
-        } else {
-            int sub = (int) ((micros >>> (power - 4)) & (SUB - 1));
-            index = Math.min(counts.length - 1, (power - 3) * SUB + sub);
-        }
-        counts[index]++;
+        counts[bucket(nanos)]++;
         total++;
     }
 
@@ -32,6 +26,22 @@ public final class LatencyHistogram {
 
     /** The latency at quantile q (0..1) in milliseconds, or 0 when nothing was recorded. */
     public double percentileMillis(double q) {
+        return percentileMillis(counts, total, q);
+    }
+
+    /** The bucket a latency falls in. */
+    static int bucket(long nanos) {
+        long micros = Math.max(1, nanos / 1000);
+        int power = 63 - Long.numberOfLeadingZeros(micros);
+        if (power < 4) {
+            return (int) micros;
+        }
+        int sub = (int) ((micros >>> (power - 4)) & (SUB - 1));
+        return Math.min(BUCKETS - 1, (power - 3) * SUB + sub);
+    }
+
+    /** The quantile q of bucket counts, as the upper bound of its bucket in milliseconds. */
+    static double percentileMillis(long[] counts, long total, double q) {
         if (total == 0) {
             return 0;
         }

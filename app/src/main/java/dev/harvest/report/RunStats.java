@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The run's counters. Outcome counters are written by the store stage only, line counters by the
  * reading owner thread only; all are atomics so a progress reporter can read them at any time.
+ * Each outcome also goes into a ring of {@link RecentOutcomes} for the recent-window figures.
  */
 public final class RunStats {
     private final AtomicLong linesRead = new AtomicLong();
+    private final AtomicLong inputBytes = new AtomicLong();
     private final AtomicLongArray skipped = new AtomicLongArray(SkipReason.values().length);
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong okEmpty = new AtomicLong();
@@ -24,9 +26,19 @@ public final class RunStats {
     private final AtomicLong abandoned = new AtomicLong();
     private final Map<Integer, Long> statuses = new TreeMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final RecentOutcomes recent = new RecentOutcomes(System.nanoTime());
+    // Store thread only: exchange() always comes just before ok() or failed() for the same ID, so
+    // the outcome can go into the ring with its latency without changing the store stage's calls.
+    private long lastLatencyNanos;
 
-    public void lineRead() {
+    /**
+     * Owner thread: one more input line was read.
+     *
+     * @param bytesRead the input's byte offset after it, for progress
+     */
+    public void lineRead(long bytesRead) {
         linesRead.incrementAndGet();
+        inputBytes.setRelease(bytesRead);
     }
 
     public void skipped(SkipReason reason) {
@@ -40,11 +52,15 @@ public final class RunStats {
         if (rowCount == 0) {
             okEmpty.incrementAndGet();
         }
+        recent.ok(System.nanoTime(), lastLatencyNanos);
+        lastLatencyNanos = 0;
     }
 
     /** Store stage: one ID failed. */
     public void failed(FailureReason reason) {
         failed.incrementAndGet(reason.ordinal());
+        recent.failed(System.nanoTime(), reason, lastLatencyNanos);
+        lastLatencyNanos = 0;
     }
 
     /** Store stage: one ID's work stopped without an outcome. */
@@ -62,6 +78,7 @@ public final class RunStats {
         if (latencyNanos > 0) {
             latency.record(latencyNanos);
         }
+        lastLatencyNanos = latencyNanos;
     }
 
     /** Resume: counts carried over from the interrupted run's journal. */
@@ -73,6 +90,16 @@ public final class RunStats {
 
     public long linesRead() {
         return linesRead.get();
+    }
+
+    /** The input's byte offset after the last line read. */
+    public long inputBytesRead() {
+        return inputBytes.getAcquire();
+    }
+
+    /** The most recent outcomes' figures, as of {@code nowNanos} ({@link System#nanoTime()}). */
+    public RecentWindow recent(long nowNanos) {
+        return recent.window(nowNanos);
     }
 
     public long ok() {

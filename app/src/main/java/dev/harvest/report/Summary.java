@@ -3,40 +3,54 @@ package dev.harvest.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harvest.fetch.FailureReason;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The end-of-run report: counts by outcome, reason and status, speed, latency and where the files
- * are. Printed on stdout for people and written as JSON beside the results for machines.
+ * The run's report: counts by outcome, reason and status, speed, latency, the recent window and
+ * where the files are. Printed on stdout for people at the end, and written as JSON beside the
+ * results for machines: during the run as a heartbeat ({@code "running": true}, exit code null),
+ * and once more at the end. The JSON schema is documented in the README; fields are only added.
  *
- * @param outcome    completed, interrupted or aborted, with its cause
- * @param exitCode   the process exit code
- * @param stats      the run's counters
- * @param elapsed    wall time of this process's run
- * @param files      labelled output paths (results, failed, log, summary)
- * @param config     the effective settings, secrets redacted
+ * @param outcome     completed, interrupted or aborted with its cause; {@code running} during the run
+ * @param exitCode    the process exit code, or null while the run is going
+ * @param stats       the run's counters
+ * @param progress    a progress reading taken for this report (elapsed time, in flight, recent window)
+ * @param files       labelled output paths (results, failed, log, summary)
+ * @param config      the effective settings, secrets redacted
  * @param inputHeader the header line skipped, or null
  */
-public record Summary(String outcome, int exitCode, RunStats stats, Duration elapsed, Map<String, String> files,
-                      Map<String, String> config, String inputHeader) {
+public record Summary(String outcome, Integer exitCode, RunStats stats, ProgressSnapshot progress,
+                      Map<String, String> files, Map<String, String> config, String inputHeader) {
+    /** The version of the JSON layout; raised only when a field changes meaning or goes away. */
+    public static final int SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Whether the run is still going (a heartbeat). */
+    public boolean running() {
+        return exitCode == null;
+    }
+
+    /** Wall time of this process's run so far. */
+    public Duration elapsed() {
+        return Duration.ofNanos(progress.elapsedNanos());
+    }
 
     /** Requests per second over this process's run. */
     public double requestsPerSecond() {
-        double s = Math.max(elapsed.toNanos() / 1e9, 1e-9);
+        double s = Math.max(progress.elapsedNanos() / 1e9, 1e-9);
         return stats.measuredRequests() / s;
     }
 
     /** The human-readable report. */
     public String toText() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "harvest: %s in %.1f s%n", outcome, elapsed.toMillis() / 1000.0));
+        sb.append(String.format(Locale.ROOT, "harvest: %s in %.1f s%n", outcome, elapsed().toMillis() / 1000.0));
         sb.append(String.format(Locale.ROOT, "  lines read   %,d%n", stats.linesRead()));
         sb.append(String.format(Locale.ROOT, "  ok           %,d  (%,d rows%s)%n", stats.ok(), stats.rows(),
                 stats.okEmpty() > 0 ? String.format(Locale.ROOT, ", %,d with no records", stats.okEmpty()) : ""));
@@ -66,7 +80,7 @@ public record Summary(String outcome, int exitCode, RunStats stats, Duration ela
     }
 
     private static String label(Enum<?> e) {
-        if (e instanceof dev.harvest.fetch.FailureReason r) {
+        if (e instanceof FailureReason r) {
             return r.label();
         }
         if (e instanceof dev.harvest.read.SkipReason r) {
@@ -78,10 +92,19 @@ public record Summary(String outcome, int exitCode, RunStats stats, Duration ela
     /** The machine-readable report. */
     public String toJson() {
         ObjectNode n = JSON.createObjectNode();
+        n.put("schema_version", SCHEMA_VERSION);
+        n.put("running", running());
         n.put("outcome", outcome);
         n.put("exit_code", exitCode);
-        n.put("duration_seconds", elapsed.toMillis() / 1000.0);
+        n.put("started_at", progress.startedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        n.put("updated_at", progress.sampledAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        n.put("duration_seconds", elapsed().toMillis() / 1000.0);
         n.put("lines_read", stats.linesRead());
+        n.put("input_bytes_read", progress.bytesRead());
+        putOrNull(n, "input_bytes_total", progress.totalBytes());
+        n.put("lines_done", progress.done());
+        putOrNull(n, "lines_total_estimate", progress.estimatedTotal());
+        putOrNull(n, "eta_seconds", running() ? progress.etaSeconds() : -1);
         n.put("ok", stats.ok());
         n.put("ok_without_records", stats.okEmpty());
         n.put("rows", stats.rows());
@@ -92,6 +115,8 @@ public record Summary(String outcome, int exitCode, RunStats stats, Duration ela
         ObjectNode sr = n.putObject("skipped_by_reason");
         stats.skippedByReason().forEach((r, c) -> sr.put(r.label(), c));
         n.put("unfinished", stats.abandoned());
+        n.put("in_flight", progress.inFlight());
+        n.put("retrying", progress.retrying());
         ObjectNode st = n.putObject("http_status");
         stats.statuses().forEach((s, c) -> st.put(String.valueOf(s), c));
         n.put("retries", stats.retries());
@@ -102,6 +127,17 @@ public record Summary(String outcome, int exitCode, RunStats stats, Duration ela
         lat.put("p90", stats.latencyMillis(0.90));
         lat.put("p99", stats.latencyMillis(0.99));
         lat.put("max", stats.latencyMillis(1.0));
+        RecentWindow w = progress.recent();
+        ObjectNode rec = n.putObject("recent");
+        rec.put("window_seconds", Math.round(w.seconds() * 10) / 10.0);
+        rec.put("outcomes", w.outcomes());
+        rec.put("requests_per_second", Math.round(w.requestsPerSecond() * 10) / 10.0);
+        rec.put("error_rate", w.errorRate());
+        ObjectNode rr = rec.putObject("error_rate_by_reason");
+        w.failuresByReason().keySet().forEach(r -> rr.put(r.label(), w.errorRate(r)));
+        ObjectNode rl = rec.putObject("latency_ms");
+        rl.put("p50", w.p50Millis());
+        rl.put("p99", w.p99Millis());
         if (inputHeader != null) {
             n.put("input_header", inputHeader);
         }
@@ -116,10 +152,16 @@ public record Summary(String outcome, int exitCode, RunStats stats, Duration ela
         }
     }
 
+    private static void putOrNull(ObjectNode n, String key, long value) {
+        if (value < 0) {
+            n.putNull(key);
+        } else {
+            n.put(key, value);
+        }
+    }
+
     /** Writes the JSON report atomically: readers see the old file or the new one, never half. */
     public void writeJson(Path target) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, toJson());
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(target, toJson());
     }
 }
