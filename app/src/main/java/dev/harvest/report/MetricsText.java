@@ -73,9 +73,9 @@ public final class MetricsText {
         m.sample("harvest_body_bytes_total", null, st.bodyBytes());
         m.family("harvest_requests_per_second", "gauge", "Requests per second over the whole run.");
         m.sample("harvest_requests_per_second", null, s.requestsPerSecond());
-        m.family("harvest_latency_seconds", "gauge", "Latency of each ID's last request over the whole run, by quantile.");
+        m.family("harvest_latency_seconds", "summary", "Latency of each ID's last request over the whole run, by quantile.");
         for (double q : new double[] {0.5, 0.9, 0.99, 1.0}) {
-            m.sample("harvest_latency_seconds", "quantile=\"" + number(q) + "\"", st.latencyMillis(q) / 1000.0);
+            m.sample("harvest_latency_seconds", "quantile=\"" + number(q) + "\"", seconds(st.latencyMillis(q)));
         }
         m.family("harvest_in_flight", "gauge", "Requests in flight.");
         m.sample("harvest_in_flight", null, p.inFlight());
@@ -90,9 +90,9 @@ public final class MetricsText {
         for (FailureReason r : FailureReason.values()) {
             m.sample("harvest_recent_error_ratio", "reason=\"" + r.label() + "\"", w.errorRate(r));
         }
-        m.family("harvest_recent_latency_seconds", "gauge", "Latency in the recent window, by quantile.");
-        m.sample("harvest_recent_latency_seconds", "quantile=\"0.5\"", w.p50Millis() / 1000.0);
-        m.sample("harvest_recent_latency_seconds", "quantile=\"0.99\"", w.p99Millis() / 1000.0);
+        m.family("harvest_recent_latency_seconds", "summary", "Latency in the recent window, by quantile.");
+        m.sample("harvest_recent_latency_seconds", "quantile=\"0.5\"", seconds(w.p50Millis()));
+        m.sample("harvest_recent_latency_seconds", "quantile=\"0.99\"", seconds(w.p99Millis()));
         return m.sb.toString();
     }
 
@@ -108,6 +108,11 @@ public final class MetricsText {
             sb.append('{').append(labels).append('}');
         }
         sb.append(' ').append(number(value)).append('\n');
+    }
+
+    // Milliseconds to seconds without binary noise (73.728 ms is 0.073728 s, not 0.07372799999999999).
+    private static double seconds(double millis) {
+        return Double.isFinite(millis) ? BigDecimal.valueOf(millis).movePointLeft(3).doubleValue() : millis;
     }
 
     private static String number(double v) {

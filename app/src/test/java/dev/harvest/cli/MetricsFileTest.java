@@ -120,6 +120,10 @@ class MetricsFileTest {
                 if (types.get(name).equals("counter")) {
                     assertTrue(name.endsWith("_total"), "counter names end in _total: " + name);
                 }
+                if (s.group(2) != null && s.group(2).contains("quantile=")) {
+                    // promtool's lint: a quantile label belongs to a summary only
+                    assertEquals("summary", types.get(name), "quantile label on a non-summary: " + line);
+                }
                 String value = s.group(4);
                 double v = switch (value) {
                     case "NaN" -> Double.NaN;
