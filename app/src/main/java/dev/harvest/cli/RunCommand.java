@@ -100,7 +100,7 @@ final class RunCommand {
 
     private int run(JobConfig job, IdSource source, StoreStage.Plan plan, long started) throws ConfigException {
         RunFiles files = plan.files();
-        Logging.start(files.log(), job.logLevel());
+        Logging.start(files.log(), job.logLevel(), problem -> err.println("harvest: warning: " + problem));
         Logger log = LogManager.getLogger(RunCommand.class);
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");

@@ -47,6 +47,8 @@ import java.util.Set;
  * @param maxRetryWait     cap on one wait
  * @param retryBudget      retries as a share of requests
  * @param circuitFailures  consecutive connection failures that abort the run, 0 for never
+ * @param circuitWindow    recent attempts the failure-ratio circuit looks at, 0 for never
+ * @param circuitRatio     share of that window that must have failed to abort the run (0 < r <= 1)
  * @param drainTimeout     grace for in-flight requests on a signal
  * @param outDir           output directory
  * @param resultsFile      explicit results file, or null for the stamped default
@@ -67,7 +69,7 @@ public record JobConfig(
         int concurrency, double rate, Duration connectTimeout, Duration timeout, long maxBody,
         RedirectPolicy redirects,
         int retries, Duration backoff, Duration maxRetryWait, double retryBudget, int circuitFailures,
-        Duration drainTimeout,
+        int circuitWindow, double circuitRatio, Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
         Path metricsFile) {
@@ -178,6 +180,7 @@ public record JobConfig(
                 Values.intIn(r.get("retries"), 0, 100), positive(r.get("backoff")),
                 positive(r.get("max-retry-wait")), Values.ratio(r.get("retry-budget")),
                 Values.intIn(r.get("circuit-failures"), 0, 1_000_000),
+                Values.intIn(r.get("circuit-window"), 0, 1_000_000), circuitRatio(r.get("circuit-ratio")),
                 Values.duration(r.get("drain-timeout")),
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
@@ -205,6 +208,14 @@ public record JobConfig(
         } catch (ConfigException e) {
             throw Values.bad(s, "expected true, false or auto");
         }
+    }
+
+    private static double circuitRatio(Setting s) throws ConfigException {
+        double v = Values.ratio(s);
+        if (v == 0) {
+            throw Values.bad(s, "expected a ratio above 0 and at most 1 (--circuit-window 0 turns the circuit off)");
+        }
+        return v;
     }
 
     private static Duration positive(Setting s) throws ConfigException {
@@ -307,6 +318,8 @@ public record JobConfig(
         m.put("max-retry-wait", maxRetryWait.toString());
         m.put("retry-budget", String.valueOf(retryBudget));
         m.put("circuit-failures", String.valueOf(circuitFailures));
+        m.put("circuit-window", String.valueOf(circuitWindow));
+        m.put("circuit-ratio", String.valueOf(circuitRatio));
         m.put("drain-timeout", drainTimeout.toString());
         m.put("out", outDir.toString());
         m.put("format", format.extension());

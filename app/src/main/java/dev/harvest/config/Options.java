@@ -34,6 +34,8 @@ public final class Options {
             opt("max-retry-wait", "60s", "DURATION", "Cap on any one wait before a retry, Retry-After included"),
             opt("retry-budget", "0.1", "RATIO", "Retries may be at most this share of requests; past it transient failures go to the failed file"),
             opt("circuit-failures", "50", "N", "Abort (exit 3) after this many consecutive connection failures (0: never)"),
+            opt("circuit-window", "200", "N", "Abort (exit 3) when --circuit-ratio of the last N requests failed on the server's side: 5xx, connect, timeout, reset, TLS (0: never)"),
+            opt("circuit-ratio", "0.5", "RATIO", "Share of --circuit-window that trips the circuit (above 0, at most 1; 1 = every one failed)"),
             opt("drain-timeout", "30s", "DURATION", "On SIGINT/SIGTERM, time in-flight requests get to finish"),
             // output
             opt("out", ".", "DIR", "Directory for the results, failed, summary and log files"),

@@ -98,7 +98,7 @@ public final class Fetcher implements AutoCloseable {
             }
             long latency = System.nanoTime() - start;
             if (a.response != null && a.response.statusCode() / 100 == 2) {
-                gate.record(Gate.Signal.OK, null);
+                gate.record(Gate.Signal.OK, null, null);
                 HttpResponse<byte[]> r = a.response;
                 return new FetchResult.Response(r.statusCode(), r.body(),
                         r.headers().firstValue("content-type").orElse(null), attempt, latency);
@@ -106,7 +106,7 @@ public final class Fetcher implements AutoCloseable {
             FetchResult.Failure failure = failure(a, attempt, latency);
             Duration retryAfter = a.response == null ? null : RetryPolicy.parseRetryAfter(
                     a.response.headers().firstValue("retry-after").orElse(null), System.currentTimeMillis());
-            gate.record(signal(a, failure), retryAfter);
+            gate.record(signal(a, failure), serverFailure(a, failure), retryAfter);
             if (failure.retryable() && gate.isClosed()) {
                 // The job is stopping (circuit open, signal): leave the ID for the resume, not the failed file.
                 return new FetchResult.Abandoned(attempt, "job stopped (" + failure.reason().label() + ")");
@@ -137,6 +137,19 @@ public final class Fetcher implements AutoCloseable {
             return Gate.Signal.CONNECT_FAILED;
         }
         return a.response != null && !f.retryable() ? Gate.Signal.OK : Gate.Signal.FAILED;
+    }
+
+    /**
+     * The reason this attempt counts against the server in the failure-ratio circuit, or null. Only
+     * what says the endpoint itself is unwell counts: a 5xx, a connection that cannot be opened or
+     * breaks, a timeout, a TLS failure. A 404, another 4xx or a bad body is the data's fault; a 429
+     * is the server pacing us, which the throttle answers; a body over --max-body is our limit.
+     */
+    private static FailureReason serverFailure(Attempt a, FetchResult.Failure f) {
+        if (a.response != null) {
+            return f.status() >= 500 ? f.reason() : null;
+        }
+        return f.reason() == FailureReason.BODY_TOO_LARGE ? null : f.reason();
     }
 
     /** One request, following same-origin redirects, bounded by the whole-exchange deadline. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Job-wide flow control the fetcher consults around each attempt: rate limit, global throttle
- * pause, retry budget and circuit breaker. Implemented by the pipeline, which owns all shared
+ * pause, retry budget and circuit breakers. Implemented by the pipeline, which owns all shared
  * concurrency state; the fetcher only asks and reports.
  */
 public interface Gate {
@@ -12,8 +12,16 @@ public interface Gate {
     /** Blocks until a request may start. */
     void awaitTurn() throws InterruptedException;
 
-    /** Reports one attempt's result. */
-    void record(Signal signal, Duration retryAfter);
+    /**
+     * Reports one attempt's result.
+     *
+     * @param signal     what the attempt says about the server's state
+     * @param failure    the reason, when the attempt counts as a server-side failure for the
+     *                   failure-ratio circuit (5xx, connect, timeout, reset, TLS); null when the
+     *                   server answered (404 and a bad body are the data's fault) or throttled (429)
+     * @param retryAfter the server's {@code Retry-After}, or null
+     */
+    void record(Signal signal, FailureReason failure, Duration retryAfter);
 
     /** Whether one more retry fits the retry budget now; counts it when it does. */
     boolean tryRetry();

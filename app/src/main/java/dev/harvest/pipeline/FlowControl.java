@@ -1,6 +1,7 @@
 package dev.harvest.pipeline;
 
 import dev.harvest.config.JobConfig;
+import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.Gate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * All of the job's shared flow state, in one place: the concurrency permits (which shrink when the
  * server throttles and grow back gradually), a global pause after a 429/503, the request-rate
- * limit, the retry budget and the circuit breaker.
+ * limit, the retry budget and the two circuit breakers (consecutive connection failures, and a
+ * failure ratio over a window of recent attempts).
  */
 final class FlowControl implements Gate {
     private static final Logger LOG = LogManager.getLogger(FlowControl.class);
@@ -25,6 +27,8 @@ final class FlowControl implements Gate {
     private final double retryRatio;
     private final double maxRetryTokens;
     private final int circuitFailures;
+    private final FailureWindow window;
+    private final double circuitRatio;
     private final Duration defaultPause;
 
     private int limit;
@@ -46,6 +50,8 @@ final class FlowControl implements Gate {
         this.retryRatio = job.retryBudget();
         this.maxRetryTokens = MIN_RETRY_TOKENS + job.retryBudget() * job.concurrency() * 10;
         this.circuitFailures = job.circuitFailures();
+        this.window = job.circuitWindow() > 0 ? new FailureWindow(job.circuitWindow()) : null;
+        this.circuitRatio = job.circuitRatio();
         this.defaultPause = job.backoff();
     }
 
@@ -90,9 +96,16 @@ final class FlowControl implements Gate {
     }
 
     @Override
-    public void record(Signal signal, Duration retryAfter) {
+    public void record(Signal signal, FailureReason failure, Duration retryAfter) {
         synchronized (this) {
             retryTokens = Math.min(maxRetryTokens, retryTokens + retryRatio);
+            // A 429 is the server pacing the job, not failing: the throttle answers it, the window ignores it.
+            if (window != null && !(signal == Signal.THROTTLED && failure == null)) {
+                window.add(failure);
+                if (window.tripped(circuitRatio)) {
+                    abort("endpoint failing: " + window.describe());
+                }
+            }
             switch (signal) {
                 case OK -> {
                     consecutiveConnectFailures = 0;

@@ -35,10 +35,13 @@ public final class Journal implements Closeable {
 
     private final Path path;
     private final FileChannel channel;
+    private long length;
+    private boolean broken;
 
-    private Journal(Path path, FileChannel channel) {
+    private Journal(Path path, FileChannel channel, long length) {
         this.path = path;
         this.channel = channel;
+        this.length = length;
     }
 
     /** What a journal says about an interrupted run. */
@@ -57,7 +60,7 @@ public final class Journal implements Closeable {
 
     static Journal create(Path path, Header header) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        Journal j = new Journal(path, ch);
+        Journal j = new Journal(path, ch, 0);
         ObjectNode n = JSON.createObjectNode();
         n.put("v", VERSION);
         n.put("fingerprint", header.fingerprint());
@@ -77,7 +80,7 @@ public final class Journal implements Closeable {
         FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE);
         ch.truncate(state.validJournalLength());
         ch.position(state.validJournalLength());
-        return new Journal(p, ch);
+        return new Journal(p, ch, state.validJournalLength());
     }
 
     void checkpoint(long resultsLength, long failedLength, long[] lines, int count, long ok, long rows,
@@ -104,11 +107,30 @@ public final class Journal implements Closeable {
         append(n);
     }
 
+    /**
+     * Appends one line. If the write fails (disk full), the torn line is cut off where possible and
+     * nothing more is appended: the last whole checkpoint stands, and a resume would ignore a torn
+     * tail anyway (its CRC fails) together with anything after it.
+     */
     private void append(ObjectNode n) throws IOException {
+        if (broken) {
+            throw new IOException(path + ": an earlier write failed");
+        }
         String json = JSON.writeValueAsString(n);
         ByteBuffer b = ByteBuffer.wrap((json + "\t" + crc(json) + "\n").getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-            channel.write(b);
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            length += b.limit();
+        } catch (IOException e) {
+            broken = true;
+            try {
+                channel.truncate(length);
+            } catch (IOException ignored) {
+                // the torn line fails its CRC on load
+            }
+            throw new IOException(path + ": " + e.getMessage(), e);
         }
     }
 
@@ -122,8 +144,11 @@ public final class Journal implements Closeable {
     @Override
     public void close() throws IOException {
         if (channel.isOpen()) {
-            channel.force(true);
-            channel.close();
+            try {
+                channel.force(true);
+            } finally {
+                channel.close();
+            }
         }
     }
 

@@ -14,6 +14,10 @@ import java.nio.file.StandardOpenOption;
  * completes, so a downstream job never reads half a file. Writes are buffered and reach the OS at
  * {@link #flush()}, which the store stage calls before each journal checkpoint; {@link #offset()}
  * is the length the journal records.
+ *
+ * <p>A failed write (disk full, file size limit) leaves the file <em>broken</em>: the buffer's
+ * state no longer matches the file, so nothing more is written to it, and {@link #cutBack} trims
+ * whatever part of a line reached the disk.
  */
 final class OutputFile implements Closeable {
     private static final int BUFFER = 1 << 18;
@@ -23,6 +27,7 @@ final class OutputFile implements Closeable {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long offset;
+    private boolean broken;
 
     private OutputFile(Path target, Path part, FileChannel channel, long offset) {
         this.target = target;
@@ -63,10 +68,7 @@ final class OutputFile implements Closeable {
         if (len > buffer.remaining()) {
             flush();
             if (len > buffer.capacity()) {
-                ByteBuffer big = ByteBuffer.wrap(b, off, len);
-                while (big.hasRemaining()) {
-                    channel.write(big);
-                }
+                writeFully(ByteBuffer.wrap(b, off, len));
                 offset += len;
                 return;
             }
@@ -83,10 +85,41 @@ final class OutputFile implements Closeable {
     /** Hands buffered bytes to the OS (enough to survive the process being killed). */
     void flush() throws IOException {
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        writeFully(buffer);
         buffer.clear();
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        if (broken) {
+            throw new IOException(part + ": an earlier write failed");
+        }
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } catch (IOException e) {
+            broken = true;
+            // "No space left on device" alone does not say which file or where.
+            throw new IOException(part + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a failed write: drops everything past {@code length} (the last journaled checkpoint),
+     * so the {@code .part} file ends on a whole line, as the journal says. Shrinking needs no
+     * space, so this works on a full disk; if it fails anyway, the resume cuts back the same way.
+     * Buffered bytes are dropped and nothing more is written to this file.
+     */
+    void cutBack(long length) {
+        broken = true;
+        buffer.clear();
+        try {
+            if (channel.isOpen() && channel.size() > length) {
+                channel.truncate(length);
+            }
+        } catch (IOException ignored) {
+            // the resume truncates to the journal's lengths before writing anything
+        }
     }
 
     /** Flushes, syncs to the device, closes and renames to the final name. */
@@ -104,7 +137,9 @@ final class OutputFile implements Closeable {
     /** Flushes and closes, keeping the {@code .part} name for a later resume. */
     @Override
     public void close() throws IOException {
-        if (channel.isOpen()) {
+        if (channel.isOpen() && broken) {
+            channel.close();
+        } else if (channel.isOpen()) {
             try {
                 flush();
                 channel.force(true);

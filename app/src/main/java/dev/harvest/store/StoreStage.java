@@ -39,6 +39,9 @@ public final class StoreStage implements AutoCloseable {
     private long[] doneSince = new long[1024];
     private int doneCount;
     private long lastCheckpoint = System.nanoTime();
+    private long checkpointedResults;
+    private long checkpointedFailed;
+    private boolean broken;
     private boolean finished;
 
     private StoreStage(RunFiles files, OutputFile results, OutputFile failed, Journal journal, BitSet doneBefore,
@@ -50,6 +53,8 @@ public final class StoreStage implements AutoCloseable {
         this.doneBefore = doneBefore;
         this.renderer = renderer;
         this.stats = stats;
+        this.checkpointedResults = results.offset();
+        this.checkpointedFailed = failed.offset();
     }
 
     /**
@@ -181,8 +186,25 @@ public final class StoreStage implements AutoCloseable {
         return doneBefore;
     }
 
-    /** Records one outcome; abandoned work is counted but not journaled, so a resume redoes it. */
+    /**
+     * Records one outcome; abandoned work is counted but not journaled, so a resume redoes it.
+     *
+     * @throws IOException when an output file cannot be written (disk full); the stage is then
+     *                     broken: it accepts nothing more, and {@link #suspend} keeps the last checkpoint
+     */
     public void accept(Outcome o) throws IOException {
+        if (broken) {
+            throw new IOException("an earlier write failed");
+        }
+        try {
+            store(o);
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private void store(Outcome o) throws IOException {
         switch (o.result()) {
             case FetchResult.Response r -> {
                 stats.exchange(r.status(), r.attempts(), r.body().length, r.latencyNanos());
@@ -234,28 +256,53 @@ public final class StoreStage implements AutoCloseable {
 
     /** Makes everything accepted so far durable against a process kill, then journals it. */
     public void checkpoint() throws IOException {
-        results.flush();
-        failed.flush();
-        journal.checkpoint(results.offset(), failed.offset(), doneSince, doneCount, stats.ok(), stats.rows(),
-                stats.failedByReason());
+        if (broken) {
+            throw new IOException("an earlier write failed");
+        }
+        try {
+            results.flush();
+            failed.flush();
+            journal.checkpoint(results.offset(), failed.offset(), doneSince, doneCount, stats.ok(), stats.rows(),
+                    stats.failedByReason());
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+        checkpointedResults = results.offset();
+        checkpointedFailed = failed.offset();
         doneCount = 0;
         lastCheckpoint = System.nanoTime();
     }
 
     /** The run is complete: final checkpoint, rename the files to their real names, drop the journal. */
     public void complete() throws IOException {
-        checkpoint();
+        try {
+            checkpoint();
+        } catch (IOException e) {
+            suspend(); // broken now: cuts back and closes, keeping the journal for a resume
+            throw e;
+        }
         results.commit();
         failed.commit();
         journal.delete();
         finished = true;
     }
 
-    /** The run stops unfinished: checkpoint what was accepted and keep everything for a resume. */
+    /**
+     * The run stops unfinished: checkpoint what was accepted and keep everything for a resume. After
+     * a write failure nothing more is written: the files are cut back to the last checkpoint, which
+     * is what the journal says they hold, so the {@code .part} files end on whole lines.
+     */
     public void suspend() throws IOException {
         try {
-            checkpoint();
+            if (!broken) {
+                checkpoint();
+            }
         } finally {
+            if (broken) {
+                results.cutBack(checkpointedResults);
+                failed.cutBack(checkpointedFailed);
+            }
             close();
         }
     }

@@ -86,6 +86,21 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anUnwritableOutputDirectoryIsRefusedBeforeAnythingHappens() throws Exception {
+        // /proc takes no new files, not even from root (CI and these machines run tests as root,
+        // where a chmod'ed directory stays writable); a read-only directory covers everyone else.
+        List<String> a = good();
+        a.set(5, "/proc");
+        assertRefused("--out /proc: cannot create the lock file: /proc/.harvest-", Map.of(), a);
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Path ro = Files.createDirectory(dir.resolve("readonly"));
+            Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            a.set(5, ro.toString());
+            assertRefused("--out " + ro + ": not writable", Map.of(), a);
+        }
+    }
+
+    @Test
     void badValuesNameTheSettingAndWhereItCameFrom() {
         assertRefused("--concurrency: expected a whole number from 1 to 10000, got '0'", Map.of(), with("--concurrency", "0"));
         assertRefused("--timeout: expected a duration like 250ms, 30s or 5m, got 'soon'", Map.of(), with("--timeout", "soon"));

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# harvest's done-when run for "never lose an ID": a fault mix, then kill -9 / resume cycles.
+#
+#   app/bench/fault-mix.sh [--ids N] [--cycles K] [--retry-after S] [--seed S] [--keep] [--work DIR] [-- HARVEST_ARGS...]
+#
+#   --ids N      IDs in the input (default 100000)
+#   --cycles K   kill -9 / --resume cycles in the interrupted run (default 20)
+#   --retry-after S  the 429s' Retry-After in seconds (default 1; harvest pauses the whole job for
+#                it, so at 1 a random 5% of 429s holds the run to ~20 IDs/s; 0 keeps the 429s and
+#                the halving of concurrency without the pauses)
+#   --seed S     seed for the kill moments (default: random; printed so a run can be repeated)
+#   --keep       keep the work directory (inputs, outputs, logs)
+#   --work DIR   work directory (default: a new mktemp dir under $TMPDIR or /tmp)
+#   -- ARGS      extra harvest arguments for every run
+#
+# The server (app/bench/FaultMixServer.java, JDK only, its own process) answers each attempt at
+# random: 10% 5xx, 5% 429 with Retry-After: 1, 2% resets (no response / body cut short), 1% slower
+# than harvest's --timeout (2s here); 2% of IDs, fixed by a hash of the ID, get malformed JSON
+# (permanent). Bodies depend only on the ID.
+#
+# Steps and checks (any failed check makes the exit code 1):
+#   1. one uninterrupted run; harvest verify passes; the failed file holds exactly the malformed-JSON
+#      IDs, all as bad_json (every transient failure was recovered by the retries)
+#   2. a second run killed with kill -9 at K random moments, resumed each time, then resumed to the
+#      end; harvest verify passes; its results are identical to step 1's as a set of lines, with no
+#      line twice, and its failed IDs too
+#   3. a short report: durations, retries, requests the server saw by fault, failures by reason
+#
+# harvest settings used (and why): --timeout 2s (the slow replies take 3 s), --retries 10 (18% of
+# attempts fail transiently: 0.18^11 * 100,000 IDs ~ 0.001 IDs expected to fail 11 times in a
+# row), --retry-budget 0.3 (retries are ~18% of requests here; the default 0.1 would, by design,
+# send the rest to the failed file as "retry budget exhausted").
+#
+# Environment: HARVEST_BIN, HARVEST_JAVA, HARVEST_JAVA_OPTS as in run.sh; SERVER_JAVA: a JDK 21+
+# `java` for the server's source launcher (default: HARVEST_JAVA's or a JDK 25 found as run.sh does).
+# Exit code: 0 when every check passed, 1 when one failed, 2 on a usage or setup error.
+set -euo pipefail
+export LC_ALL=C
+
+here=$(cd -P -- "$(dirname -- "$0")" && pwd -P)
+repo=$(cd -P -- "$here/../.." && pwd -P)
+
+die() { echo "fault-mix: $*" >&2; exit 2; }
+say() { echo "fault-mix: $*" >&2; }
+
+ids=100000; cycles=20; retry_after=1; seed=""; keep=0; work=""; extra=()
+while (($#)); do
+    case $1 in
+        --ids) ids=${2:?--ids N}; shift ;;
+        --cycles) cycles=${2:?--cycles K}; shift ;;
+        --retry-after) retry_after=${2:?--retry-after S}; shift ;;
+        --seed) seed=${2:?--seed S}; shift ;;
+        --keep) keep=1 ;;
+        --work) work=${2:?--work DIR}; shift ;;
+        --) shift; extra=("$@"); break ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+    shift
+done
+[[ $ids =~ ^[1-9][0-9]*$ ]] || die "bad --ids: $ids"
+[[ $cycles =~ ^[0-9]+$ ]] || die "bad --cycles: $cycles"
+[[ $retry_after =~ ^[0-9]+$ ]] || die "bad --retry-after: $retry_after"
+[[ -n $seed ]] || seed=$(( (RANDOM << 15) | RANDOM ))
+RANDOM=$seed
+command -v curl >/dev/null || die "needs curl (apt-get install curl)"
+
+# ---------------------------------------------------------------------------------------------
+# harvest and a JDK for the server
+find_jdk25() {
+    local cand
+    for cand in ${HARVEST_JAVA:+"$HARVEST_JAVA"} ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*25*/bin/java "$(command -v java || true)"; do
+        [[ -x $cand ]] || continue
+        if [[ $("$cand" -version 2>&1) == *'version "25'* ]]; then echo "$cand"; return 0; fi
+    done
+    return 1
+}
+HARVEST_CMD=()
+bin=${HARVEST_BIN:-$repo/jlink/target/image/bin/harvest}
+if [[ -x $bin ]]; then
+    HARVEST_CMD=("$bin")
+else
+    [[ -n ${HARVEST_BIN:-} ]] && die "HARVEST_BIN=$HARVEST_BIN is not executable"
+    jar=$repo/app/target/harvest-0.1.0.jar
+    [[ -f $jar ]] || die "no harvest to test: build the image (jlink/build.sh) or the jar (mvn package), or set HARVEST_BIN"
+    java=$(find_jdk25) || die "the jar needs a JDK 25 java: set HARVEST_JAVA"
+    # shellcheck disable=SC2206 # HARVEST_JAVA_OPTS is split on spaces, as the launcher does
+    HARVEST_CMD=("$java" --enable-preview -Xlog:disable -Xlog:all=warning:stderr ${HARVEST_JAVA_OPTS:-}
+                 -cp "$jar:$repo/app/target/lib/*" dev.harvest.cli.Main)
+fi
+server_java=${SERVER_JAVA:-$(find_jdk25)} || die "the server needs a JDK 21+ java: set SERVER_JAVA"
+
+# ---------------------------------------------------------------------------------------------
+# work directory, server
+if [[ -z $work ]]; then
+    work=$(mktemp -d "${TMPDIR:-/tmp}/harvest-fault-mix.XXXXXX")
+else
+    mkdir -p "$work"; work=$(cd -P -- "$work" && pwd -P)
+fi
+server_pid=""; harvest_pid=""
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+    [[ -n $harvest_pid ]] && kill -9 "$harvest_pid" 2>/dev/null || true
+    [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null || true
+    if ((keep)); then say "work directory kept: $work"; else rm -rf -- "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+input=$work/ids.txt
+"$here/gen-ids.sh" "$ids" "$input"
+"$server_java" "$here/FaultMixServer.java" 0 3000 "$retry_after" >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 1 100); do grep -q '^listening ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+port=$(awk '/^listening /{ print $2 }' "$work/server.out")
+[[ -n $port ]] || die "the fault-mix server did not start: $(cat "$work/server.err")"
+base=http://127.0.0.1:$port
+say "fault-mix server on $base (pid $server_pid); $ids IDs; Retry-After $retry_after; seed $seed"
+"$server_java" "$here/FaultMixServer.java" --bad-json-ids "$input" | sort >"$work/expected-bad-json.txt"
+
+server_stats() { curl -fsS "$base/stats"; }
+stat_of() { awk -v k="$2" '$1 == k { v = $2 } END { print v + 0 }' <<<"$1"; }
+
+# job DIR: the harvest arguments of one run into DIR
+job() {
+    JOB=(run --input "$input" --url "$base/customers/{id}" --out "$1" --results "$1/results.csv"
+         --failed "$1/failed.csv" --format csv --records /details
+         --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
+         --timeout 2s --retries 10 --retry-budget 0.3 --quiet "${extra[@]}")
+}
+verify_job() {
+    "${HARVEST_CMD[@]}" verify --input "$input" --results "$1/results.csv" --failed "$1/failed.csv" \
+        --format csv --records /details --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
+}
+# (no `| head`: under pipefail a SIGPIPE'd grep would end the script)
+json_num() { sed -n "s/.*\"$2\" *: *\([0-9][0-9.]*\).*/\1/p" "$1" | sed -n 1p; }
+json_obj() { tr -d '\n ' <"$1" | sed -n "s/.*\"$2\":\({[^}]*}\).*/\1/p"; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+failures=0
+check() {  # check DESCRIPTION COMMAND...: runs the command, prints ok/FAIL
+    local what=$1; shift
+    if "$@" >>"$work/checks.log" 2>&1; then say "ok    $what"; else say "FAIL  $what"; failures=$((failures + 1)); fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. uninterrupted
+a=$work/uninterrupted; mkdir -p "$a"; job "$a"
+before=$(server_stats)
+t0=$(now)
+set +e; "${HARVEST_CMD[@]}" "${JOB[@]}" >"$a/stdout" 2>"$a/stderr"; a_rc=$?; set -e
+t1=$(now)
+after=$(server_stats)
+a_secs=$(secs "$t0" "$t1")
+a_summary=$(ls "$a"/summary-*.json)
+say "uninterrupted run: exit $a_rc in ${a_secs}s"
+check "uninterrupted run exits 1 (some IDs failed, none unfinished)" test "$a_rc" = 1
+check "uninterrupted run: harvest verify" verify_job "$a"
+cut -d, -f1 "$a/failed.csv" | tail -n +2 | sort >"$a/failed-ids.txt"
+check "failed file = exactly the malformed-JSON IDs" cmp "$a/failed-ids.txt" "$work/expected-bad-json.txt"
+check "every failed row is bad_json (no transient reason left)" \
+    awk -F, 'NR > 1 && $2 != "bad_json" { bad++ } END { exit bad > 0 }' "$a/failed.csv"
+a_retries=$(json_num "$a_summary" retries)
+a_by_reason=$(json_obj "$a_summary" failed_by_reason)
+a_requests=$(( $(stat_of "$after" requests) - $(stat_of "$before" requests) ))
+
+# ---------------------------------------------------------------------------------------------
+# 2. kill -9 / resume cycles
+b=$work/interrupted; mkdir -p "$b"; job "$b"
+# Kill moments: 1 s to (1 + 2.4 * run time / cycles) s after each start. Each process starts slow
+# (JVM start-up, then concurrency halved by the first 429/503s grows back), so the cycles together
+# cover most of the work, not all of it: the last resume finishes the rest.
+max_ms=$(awk -v s="$a_secs" -v k="$cycles" 'BEGIN { m = (k > 0) ? 2400 * s / k : 0; printf "%d", (m < 300) ? 300 : m }')
+kills=0; completed_early=0; t2=$(now)
+for ((c = 1; c <= cycles; c++)); do
+    resume=(); ((c > 1)) && resume=(--resume)
+    "${HARVEST_CMD[@]}" "${JOB[@]}" "${resume[@]}" >>"$b/stdout" 2>>"$b/stderr" &
+    harvest_pid=$!
+    ms=$(( 1000 + RANDOM % max_ms ))
+    sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
+    if kill -9 "$harvest_pid" 2>/dev/null; then
+        kills=$((kills + 1))
+        wait "$harvest_pid" 2>/dev/null || true
+        lines=$(cat "$b"/results.csv.part 2>/dev/null | wc -l)
+        say "cycle $c: killed after ${ms} ms (results.part has $lines lines)"
+    else
+        set +e; wait "$harvest_pid"; rc=$?; set -e
+        say "cycle $c: the run had already ended (exit $rc) before its kill at ${ms} ms"
+        completed_early=1; harvest_pid=""; break
+    fi
+    harvest_pid=""
+done
+before_last=$(cat "$b"/results.csv.part 2>/dev/null | wc -l)
+set +e; "${HARVEST_CMD[@]}" "${JOB[@]}" --resume=auto >>"$b/stdout" 2>>"$b/stderr"; b_rc=$?; set -e
+t3=$(now)
+b_secs=$(secs "$t2" "$t3")
+say "interrupted run: $kills kills, final resume exit $b_rc; ${b_secs}s in all"
+check "$cycles kill -9 cycles landed mid-run" test "$kills" = "$cycles" -a "$completed_early" = 0
+check "final resume exits 1" test "$b_rc" = 1
+check "interrupted run: harvest verify" verify_job "$b"
+check "no .part or journal left" bash -c "! ls '$b'/*.part '$b'/.harvest-*.journal 2>/dev/null | grep -q ."
+tail -n +2 "$a/results.csv" | sort >"$a/sorted.txt"
+tail -n +2 "$b/results.csv" | sort >"$b/sorted.txt"
+check "results identical as a set of lines" cmp "$a/sorted.txt" "$b/sorted.txt"
+check "no result line twice" bash -c "[ -z \"\$(uniq -d '$b/sorted.txt' | head -1)\" ]"
+cut -d, -f1,2 "$b/failed.csv" | tail -n +2 | sort >"$b/failed-rows.txt"
+cut -d, -f1,2 "$a/failed.csv" | tail -n +2 | sort >"$a/failed-rows.txt"
+check "failed IDs and reasons identical" cmp "$a/failed-rows.txt" "$b/failed-rows.txt"
+final=$(server_stats)
+
+# ---------------------------------------------------------------------------------------------
+# 3. report
+echo
+echo "fault-mix report ($(date -u +%Y-%m-%dT%H:%M:%SZ), seed $seed, $(nproc) cores)"
+printf '  %-28s %s\n' "IDs" "$ids" \
+    "server" "Retry-After: $retry_after on the 429s" \
+    "harvest args" "--timeout 2s --retries 10 --retry-budget 0.3 ${extra[*]}" \
+    "uninterrupted" "exit $a_rc, ${a_secs}s, $(wc -l <"$a/sorted.txt") result rows, $(wc -l <"$a/failed-ids.txt") failed" \
+    "  requests / retries" "$a_requests requests at the server, $a_retries retries (summary)" \
+    "  failed by reason" "$a_by_reason" \
+    "  expected bad_json IDs" "$(wc -l <"$work/expected-bad-json.txt")" \
+    "interrupted" "$kills kill -9 of $cycles planned, then a final resume: exit $b_rc, ${b_secs}s in all" \
+    "  result rows" "$(wc -l <"$b/sorted.txt") ($(uniq -d "$b/sorted.txt" | wc -l) duplicated); the killed runs had written $before_last lines" \
+    "server saw (both runs)" "$(tr '\n' ' ' <<<"$final")"
+echo "  checks: $failures failed (details in $work/checks.log)"
+((failures == 0)) || { keep=1; exit 1; }
