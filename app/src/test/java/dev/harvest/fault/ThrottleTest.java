@@ -1,0 +1,113 @@
+package dev.harvest.fault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.harvest.Harvest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a throttling server slows the job: a sprinkled 429 delays only its own ID (the job goes on),
+ * a server that throttles a large share of requests pauses the whole job for its Retry-After.
+ */
+class ThrottleTest {
+    private static final String JSON = "{\"ok\":true}";
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path dir;
+
+    private Harvest.Result run(List<String> ids, String... extra) {
+        Path input = Harvest.idFile(dir, "ids.txt", "customer_id", ids);
+        List<String> a = new ArrayList<>(List.of("--input", input.toString(), "--url", server.baseUrl() + "/c/{id}",
+                "--out", dir.toString(), "--backoff", "10ms", "--timeout", "5s", "--retry-budget", "1", "-q"));
+        a.addAll(List.of(extra));
+        return Harvest.run(Map.of(), a.toArray(String[]::new));
+    }
+
+    private static List<String> ids(int n) {
+        return IntStream.rangeClosed(1, n).mapToObj(i -> "C" + i).toList();
+    }
+
+    /** Each ID in {@code throttled} answers 429 with Retry-After once, then 200; every other ID answers 200. */
+    private static void throttleOnce(List<String> throttled, String retryAfter) {
+        server.stubFor(get(urlPathMatching("/c/.*")).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(JSON)));
+        for (String id : throttled) {
+            server.stubFor(get(urlEqualTo("/c/" + id)).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", retryAfter)).willSetStateTo("ok"));
+            server.stubFor(get(urlEqualTo("/c/" + id)).inScenario(id).whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(JSON)));
+        }
+    }
+
+    private static List<Long> requestTimes() {
+        return server.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .map(r -> r.getLoggedDate().getTime()).sorted(Comparator.naturalOrder()).toList();
+    }
+
+    private static long longestGap(List<Long> times) {
+        long gap = 0;
+        for (int i = 1; i < times.size(); i++) {
+            gap = Math.max(gap, times.get(i) - times.get(i - 1));
+        }
+        return gap;
+    }
+
+    @Test
+    void aSprinkledThrottleDelaysOnlyItsOwnId() {
+        List<String> all = ids(1000);
+        // 1% of the IDs, spread through the input, each asking for a 2 s pause.
+        List<String> throttled = IntStream.rangeClosed(1, 10).mapToObj(i -> "C" + (i * 100 - 37)).toList();
+        throttleOnce(throttled, "2");
+
+        Harvest.Result r = run(all, "--concurrency", "64");
+
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(all.size() + throttled.size(), server.getAllServeEvents().size());
+        // The others go on while a throttled ID waits: no 2 s silence at the server.
+        long gap = longestGap(requestTimes());
+        assertTrue(gap < 1500, "the job went on while throttled IDs waited; longest silence " + gap + " ms");
+        // Each throttled ID itself waited for its Retry-After.
+        for (String id : throttled) {
+            List<Long> own = server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/c/" + id))
+                    .map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
+            assertEquals(2, own.size(), id);
+            assertTrue(own.get(1) - own.get(0) >= 1900, id + " waited for its Retry-After: " + (own.get(1) - own.get(0)) + " ms");
+        }
+    }
+
+    @Test
+    void aServerThrottlingMostRequestsPausesTheWholeJob() {
+        List<String> all = ids(120);
+        // Every ID is throttled once: once the window of 100 responses shows it, the whole job
+        // must stop and wait, not retry-storm.
+        throttleOnce(all, "1");
+
+        Harvest.Result r = run(all, "--concurrency", "8");
+
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(2 * all.size(), server.getAllServeEvents().size());
+        long gap = longestGap(requestTimes());
+        assertTrue(gap >= 900, "the whole job paused for Retry-After; longest silence " + gap + " ms");
+        String log = String.join("\n", Harvest.lines(Harvest.only(dir, "harvest-")));
+        assertTrue(log.contains("all requests paused for 1000 ms"), log.lines().filter(l -> l.contains("throttl")).toList().toString());
+    }
+}
