@@ -30,6 +30,8 @@ final class Help {
 
                 Usage:
                   harvest [run] --input FILE --url TEMPLATE [options]
+                  harvest [run] --input FILE.csv --url-column COL [options]     each row brings its URL
+                               add --save-to DIR to download bodies to files, or --parse rss for feeds
                   harvest demo [--out DIR]     run a built-in job against an embedded stub service
                   harvest verify --input FILE --results FILE --failed FILE [--summary FILE] [job flags]
                                prove every input line is in exactly one output (exit 0/1)

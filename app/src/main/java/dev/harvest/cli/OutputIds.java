@@ -10,6 +10,7 @@ import dev.harvest.config.ConfigException;
 import dev.harvest.config.JobConfig;
 import dev.harvest.store.Field;
 import dev.harvest.store.OutputFormat;
+import dev.harvest.store.StoreColumns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -44,6 +45,21 @@ record OutputIds(OutputFormat format, String idField, List<String> columns, bool
 
     /** How the job's results look; fails when the ID cannot be found in them. */
     static OutputIds of(JobConfig job) throws ConfigException {
+        switch (job.mode().kind()) {
+            case DOWNLOAD -> {
+                // One row per downloaded or unchanged file.
+                return new OutputIds(job.format(), "id", job.format() == OutputFormat.CSV ? StoreColumns.download() : null,
+                        false);
+            }
+            case FEED -> {
+                // One row per item: a feed's items are one block; an empty or unchanged feed leaves none.
+                return new OutputIds(job.format(), "feed_id", job.format() == OutputFormat.CSV ? StoreColumns.feed() : null,
+                        true);
+            }
+            case JSON -> {
+                // below
+            }
+        }
         List<Field> fields = job.projection().fields();
         boolean blocks = job.projection().records() != null;
         if (fields.isEmpty()) {

@@ -117,7 +117,7 @@ final class RunCommand {
             Pipeline pipeline = new Pipeline(job, source, store, stats);
             Progress progress = new Progress(stats, source.totalBytes(), started, pipeline::inFlight, pipeline::retrying);
             ReportFiles reports = new ReportFiles(files.summary(), job.metricsFile());
-            Map<String, String> running = shown(files, false);
+            Map<String, String> running = shown(job, files, false);
             Ending ending;
             try (Signals ignored = Signals.install(stop);
                  LiveReport live = LiveReport.start(progress, job.quiet() || !Terminal.isInteractive(err, env) ? null : err,
@@ -145,7 +145,7 @@ final class RunCommand {
             }
             int code = exitCode(ending, stats, complete, closeError);
             String outcome = outcome(ending, stats, complete, closeError);
-            Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(files, complete), job.describe(),
+            Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
                     source.header());
             try {
                 reports.write(summary);
@@ -167,12 +167,15 @@ final class RunCommand {
     }
 
     /** The files as the summary names them: the final names once complete, the .part names before. */
-    private static Map<String, String> shown(RunFiles files, boolean complete) {
+    private static Map<String, String> shown(JobConfig job, RunFiles files, boolean complete) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("results", (complete ? files.results() : files.resultsPart()).toString());
         shown.put("failed file", (complete ? files.failed() : files.failedPart()).toString());
         shown.put("log", files.log().toString());
         shown.put("summary", files.summary().toString());
+        if (job.mode().saveTo() != null) {
+            shown.put("downloads", job.mode().saveTo().toString());
+        }
         return shown;
     }
 

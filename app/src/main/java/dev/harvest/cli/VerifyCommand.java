@@ -141,14 +141,14 @@ final class VerifyCommand {
             if (summary.isPresent() && summary.get().finished() && noRows.total <= summary.get().okWithoutRecords()) {
                 inResults += noRows.total;
                 notes.add(String.format(Locale.ROOT, "note: %d ID(s) have no rows in the results; %s counts %d ok"
-                        + " without records (an empty --records array), so they are accounted for",
+                        + " without records (an empty --records array, or an empty or unchanged feed), so they are accounted for",
                         noRows.total, summary.get().file(), summary.get().okWithoutRecords()));
             } else {
                 missing += noRows.total;
                 problems.addAll(noRows);
                 notes.add(summary.isEmpty()
                         ? "note: no summary file of this run found beside the results (give --summary FILE), so IDs"
-                                + " with an empty --records array cannot be told from lost ones"
+                                + " with an empty --records array (or an empty or unchanged feed) cannot be told from lost ones"
                         : !summary.get().finished()
                                 ? "note: " + summary.get().file() + " says the run is still going"
                                 : "note: " + summary.get().file() + " counts only " + summary.get().okWithoutRecords()

@@ -1,6 +1,7 @@
 package dev.harvest.config;
 
 import dev.harvest.fetch.BearerToken;
+import dev.harvest.fetch.FileNameTemplate;
 import dev.harvest.fetch.RedirectPolicy;
 import dev.harvest.fetch.RequestHeader;
 import dev.harvest.fetch.UrlTemplate;
@@ -32,7 +33,7 @@ import java.util.Set;
  * @param maxIdLength      longer lines are invalid IDs
  * @param shard            this process's shard
  * @param onlyRetryable    re-run only retryable rows of a failed file
- * @param url              the endpoint template (null only in {@link #forVerify})
+ * @param url              the endpoint template (null with {@code --url-column}, and in {@link #forVerify})
  * @param headers          extra request headers
  * @param token            bearer token, or null
  * @param httpVersion      HTTP/1.1 or HTTP/2
@@ -61,6 +62,7 @@ import java.util.Set;
  * @param quiet            no progress or summary on the terminal
  * @param progressInterval log progress period
  * @param metricsFile      Prometheus text file to keep up to date, or null
+ * @param mode             the job's shape: JSON rows, downloads or feeds; template or per-row URLs
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -72,11 +74,12 @@ public record JobConfig(
         int circuitWindow, double circuitRatio, Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
-        Path metricsFile) {
+        Path metricsFile, JobMode mode) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
-            "max-id-length", "shard", "only-retryable", "format", "records", "fields", "results", "failed", "out");
+            "max-id-length", "shard", "only-retryable", "format", "records", "fields", "results", "failed", "out",
+            "url-column", "save-to", "file-name", "parse");
 
     public JobConfig {
         headers = List.copyOf(headers);
@@ -131,8 +134,13 @@ public record JobConfig(
             throw new ConfigException("--id-column " + idColumn + " names a column, but --input-header is false");
         }
 
-        UrlTemplate url = !isRun ? null
-                : UrlTemplate.parse(r.required("url", "--url TEMPLATE is required, e.g. https://api.example.com/customers/{id}").value());
+        String urlColumn = urlColumn(r, inputFormat, inputHeader);
+        if (isRun && urlColumn != null && r.value("url") != null) {
+            throw new ConfigException("give --url (a template with {id}) or --url-column (a URL in each input row), not both");
+        }
+        UrlTemplate url = !isRun || urlColumn != null ? null
+                : UrlTemplate.parse(r.required("url", "--url TEMPLATE is required, e.g. https://api.example.com/customers/{id}"
+                        + " (or --url-column for input rows that bring their own URL)").value());
         if (isRun && r.value("summary") != null) {
             throw new ConfigException("--summary is for harvest verify; a run writes summary-<start time>.json in --out");
         }
@@ -158,7 +166,12 @@ public record JobConfig(
 
         OutputFormat format = Values.choice(r.get("format"), OutputFormat.class, "jsonl", "csv");
         Projection projection = Projection.parse(r.value("records"), r.value("fields"));
-        if (format == OutputFormat.CSV && projection.fields().isEmpty()) {
+        JobMode mode = mode(r, urlColumn, isRun);
+        if (mode.kind() != JobMode.Kind.JSON && !projection.isNone()) {
+            throw new ConfigException("--records and --fields shape JSON bodies; "
+                    + (mode.kind() == JobMode.Kind.DOWNLOAD ? "--save-to" : "--parse rss") + " writes fixed columns");
+        }
+        if (format == OutputFormat.CSV && projection.fields().isEmpty() && mode.kind() == JobMode.Kind.JSON) {
             throw new ConfigException("--format csv needs --fields (which columns to write)");
         }
         String level = r.get("log-level").value().strip().toLowerCase(Locale.ROOT);
@@ -184,7 +197,67 @@ public record JobConfig(
                 Values.duration(r.get("drain-timeout")),
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
-                positive(r.get("progress-interval")), metricsFile(r));
+                positive(r.get("progress-interval")), metricsFile(r), mode);
+    }
+
+    private static String urlColumn(Reader r, InputFormat inputFormat, boolean inputHeader) throws ConfigException {
+        String column = r.value("url-column");
+        if (column == null) {
+            return null;
+        }
+        boolean number = column.chars().allMatch(Character::isDigit);
+        if (number && Integer.parseInt(column) < 1) {
+            throw Values.bad(r.get("url-column"), "column numbers start at 1");
+        }
+        if (!number && !inputHeader) {
+            throw new ConfigException("--url-column " + column + " names a column, but --input-header is false");
+        }
+        if (inputFormat != InputFormat.CSV && !column.equals("1")) {
+            throw new ConfigException("--url-column " + column + " needs CSV input (--input-format csv); with one URL"
+                    + " per line use --url-column 1");
+        }
+        return column;
+    }
+
+    /** The job's shape from --save-to, --file-name, --parse and --conditional. */
+    private static JobMode mode(Reader r, String urlColumn, boolean isRun) throws ConfigException {
+        String parse = r.get("parse").value().strip().toLowerCase(Locale.ROOT);
+        JobMode.Kind kind = switch (parse) {
+            case "json" -> JobMode.Kind.JSON;
+            case "rss", "atom", "feed" -> JobMode.Kind.FEED;
+            default -> throw Values.bad(r.get("parse"), "expected json or rss");
+        };
+        Path saveTo = r.path("save-to");
+        if (saveTo != null) {
+            if (kind == JobMode.Kind.FEED) {
+                throw new ConfigException("--parse rss and --save-to are two jobs: parse feeds into rows, or save bodies as files");
+            }
+            kind = JobMode.Kind.DOWNLOAD;
+            if (isRun && !Files.isDirectory(saveTo)) {
+                throw new ConfigException("--save-to " + saveTo + ": no such directory");
+            }
+            if (isRun && !Files.isWritable(saveTo)) {
+                throw new ConfigException("--save-to " + saveTo + ": not writable");
+            }
+        }
+        String fileNameText = r.value("file-name");
+        if (fileNameText != null && saveTo == null) {
+            throw new ConfigException("--file-name names downloaded files; it needs --save-to DIR");
+        }
+        FileNameTemplate fileName = saveTo == null ? null
+                : fileNameText == null ? FileNameTemplate.urlName() : FileNameTemplate.parse(fileNameText);
+        Setting c = r.get("conditional");
+        boolean conditional = switch (c.value().strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> kind != JobMode.Kind.JSON;
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw Values.bad(c, "expected auto, true or false");
+        };
+        if (conditional && kind == JobMode.Kind.JSON) {
+            throw new ConfigException("--conditional is for downloads (--save-to) and feeds (--parse rss): a JSON"
+                    + " job writes every body, so a 304 would leave its ID without a row");
+        }
+        return new JobMode(kind, urlColumn, saveTo, fileName, conditional);
     }
 
     private static Path metricsFile(Reader r) throws ConfigException {
@@ -304,6 +377,11 @@ public record JobConfig(
         m.put("shard", shard.toString());
         m.put("only-retryable", String.valueOf(onlyRetryable));
         m.put("url", url == null ? "" : url.toString());
+        m.put("url-column", mode.urlColumn() == null ? "" : mode.urlColumn());
+        m.put("mode", mode.kind().name().toLowerCase(Locale.ROOT));
+        m.put("save-to", mode.saveTo() == null ? "" : mode.saveTo().toString());
+        m.put("file-name", mode.fileName() == null ? "" : mode.fileName().toString());
+        m.put("conditional", String.valueOf(mode.conditional()));
         m.put("headers", headers.toString());
         m.put("token", token == null ? "none" : token.toString());
         m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");

@@ -16,8 +16,14 @@ public final class Options {
             opt("max-id-length", "1024", "N", "Longer input lines fail as invalid_id instead of being fetched"),
             opt("shard", null, "K/N", "Process only IDs whose stable hash mod N is K (default from JOB_COMPLETION_INDEX and HARVEST_SHARDS)"),
             opt("only-retryable", "false", "", "With a failed file as input: re-run only rows marked retryable"),
+            opt("url-column", null, "NAME|N", "CSV column holding each row's own http/https URL (instead of --url)"),
             // request
             opt("url", null, "TEMPLATE", "Endpoint URL; {id} is replaced by the percent-encoded ID (one path segment)"),
+            // job shape
+            opt("save-to", null, "DIR", "Download mode: stream each body to a file in DIR (results list id,url,path,bytes,sha256,...)"),
+            opt("file-name", null, "TEMPLATE", "Download mode: file name from {id} and {name} (the URL's last path segment) [default: {name}]"),
+            opt("parse", "json", "json|rss", "How to read each body: json, or rss (RSS 2.0, RSS 1.0 and Atom feeds: one row per item)"),
+            opt("conditional", "auto", "auto|true|false", "Send If-None-Match/If-Modified-Since from the previous run; 304 counts as ok-unchanged (auto: on for downloads and feeds)"),
             rep("header", "'NAME: VALUE'", "Add a request header (repeatable); in a config file use header.NAME=VALUE"),
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),

@@ -7,6 +7,8 @@ package dev.harvest.fetch;
 public enum FailureReason {
     /** The input line cannot be an ID (too long, control characters, not UTF-8). */
     INVALID_ID("invalid_id"),
+    /** The row's URL ({@code --url-column}) is not an absolute http/https URL with a host; nothing was sent. */
+    INVALID_URL("invalid_url"),
     /** 404 Not Found. */
     HTTP_404("http_404"),
     /** 429 Too Many Requests, still after the retries. */
@@ -36,7 +38,9 @@ public enum FailureReason {
     /** A 2xx response whose body is not valid JSON (invalid UTF-8 included). */
     BAD_JSON("bad_json"),
     /** Valid JSON without the array --records points to. */
-    NO_RECORDS("no_records");
+    NO_RECORDS("no_records"),
+    /** A feed ({@code --parse rss}) that is not well-formed XML, uses entities (DTDs are never processed), or is not RSS or Atom. */
+    BAD_XML("bad_xml");
 
     private final String label;
 

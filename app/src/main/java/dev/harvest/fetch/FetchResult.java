@@ -1,22 +1,53 @@
 package dev.harvest.fetch;
 
+import java.nio.file.Path;
+
 /** The raw outcome of fetching one ID, after any retries, as the fetchers hand it to the store. */
-public sealed interface FetchResult permits FetchResult.Response, FetchResult.Failure, FetchResult.Abandoned {
+public sealed interface FetchResult
+        permits FetchResult.Response, FetchResult.Saved, FetchResult.Unchanged, FetchResult.Failure, FetchResult.Abandoned {
 
     /** Requests sent for this ID (1 + retries). */
     int attempts();
 
     /**
-     * A 2xx response; its body is parsed by the store stage.
+     * A 2xx response held in memory; its body is parsed by the store stage.
      *
      * @param status       the HTTP status
      * @param body         the body bytes (at most --max-body)
      * @param contentType  the Content-Type header, or null
+     * @param validators   the response's ETag and Last-Modified
      * @param attempts     requests sent
      * @param latencyNanos time of the last attempt
      */
-    record Response(int status, byte[] body, String contentType, int attempts, long latencyNanos)
-            implements FetchResult {
+    record Response(int status, byte[] body, String contentType, Validators validators, int attempts,
+                    long latencyNanos) implements FetchResult {
+    }
+
+    /**
+     * A 2xx response streamed to a temporary file in the download directory (download mode); the
+     * store stage renames it to its final name, in order with the journal.
+     *
+     * @param status       the HTTP status
+     * @param temp         the complete body, synced to disk
+     * @param bytes        its size (at most --max-body)
+     * @param sha256       its SHA-256, hex, computed while streaming
+     * @param contentType  the Content-Type header, or null
+     * @param validators   the response's ETag and Last-Modified
+     * @param attempts     requests sent
+     * @param latencyNanos time of the last attempt
+     */
+    record Saved(int status, Path temp, long bytes, String sha256, String contentType, Validators validators,
+                 int attempts, long latencyNanos) implements FetchResult {
+    }
+
+    /**
+     * 304 Not Modified to a conditional request: what the previous run got still holds.
+     *
+     * @param previous     what the previous run got (a download's file is still in place)
+     * @param attempts     requests sent
+     * @param latencyNanos time of the last attempt
+     */
+    record Unchanged(LastFetch previous, int attempts, long latencyNanos) implements FetchResult {
     }
 
     /**

@@ -12,7 +12,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +30,9 @@ import org.apache.logging.log4j.Logger;
  * Fetches one ID: builds the request, sends it with {@link HttpClient}, follows same-origin
  * redirects, and retries transient failures under the job's {@link Gate}. Blocking code, meant to
  * run on a virtual thread; it never throws for a network or HTTP problem, it returns a
- * {@link FetchResult}.
+ * {@link FetchResult}. In download mode a 2xx body is streamed to a temporary file (never held in
+ * memory); with conditional requests the previous run's validators are sent and a 304 is
+ * {@link FetchResult.Unchanged}.
  */
 public final class Fetcher implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Fetcher.class);
@@ -33,18 +40,27 @@ public final class Fetcher implements AutoCloseable {
     private static final int SNIPPET = 120;
 
     private final HttpClient client;
-    private final UrlTemplate url;
     private final String[] headers;
     private final Duration timeout;
     private final long maxBody;
     private final RedirectPolicy redirects;
     private final RetryPolicy retryPolicy;
     private final Gate gate;
+    private final Map<String, LastFetch> previous;
+    private final Path tempDir;
     // The whole-exchange deadline (no HttpRequest.timeout: it would only add a second timer).
     private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
 
-    /** Builds the job's one HTTP client. */
-    public Fetcher(JobConfig job, Gate gate) {
+    /**
+     * Builds the job's one HTTP client.
+     *
+     * @param job      the job
+     * @param gate     job-wide flow control
+     * @param previous what the previous run got per ID (conditional requests), read-only; empty when off
+     * @param tempDir  where download bodies are streamed before the store stage renames them, or
+     *                 null when bodies stay in memory
+     */
+    public Fetcher(JobConfig job, Gate gate, Map<String, LastFetch> previous, Path tempDir) {
         // One client (one selector thread). Measured here at 1,000 in flight: four clients cost
         // more CPU, and so did a ForkJoinPool, the default cached pool or a same-thread executor.
         this.client = HttpClient.newBuilder()
@@ -54,7 +70,6 @@ public final class Fetcher implements AutoCloseable {
                 // Virtual threads: cheaper than the default cached pool and no platform-thread pile-up.
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
-        this.url = job.url();
         java.util.List<String> h = new java.util.ArrayList<>();
         for (RequestHeader header : job.headers()) {
             h.add(header.name());
@@ -70,11 +85,18 @@ public final class Fetcher implements AutoCloseable {
         this.redirects = job.redirects();
         this.retryPolicy = new RetryPolicy(job.retries(), job.backoff(), job.maxRetryWait());
         this.gate = gate;
+        this.previous = Map.copyOf(previous);
+        this.tempDir = tempDir;
     }
 
     /** Fetches one ID, with retries. Interruption (a hard stop) yields {@link FetchResult.Abandoned}. */
-    public FetchResult fetch(String id) {
-        URI uri = url.expand(id);
+    public FetchResult fetch(String id, Target target) {
+        URI uri = target.uri();
+        LastFetch last = previous.get(id);
+        if (last != null && !last.fits(target)) {
+            last = null;
+        }
+        String[] conditional = conditionalHeaders(last);
         int attempt = 0;
         while (true) {
             attempt++;
@@ -92,16 +114,31 @@ public final class Fetcher implements AutoCloseable {
             long start = System.nanoTime();
             Attempt a;
             try {
-                a = exchange(uri);
+                a = exchange(uri, conditional);
             } catch (InterruptedException e) {
                 return new FetchResult.Abandoned(attempt, "interrupted");
             }
             long latency = System.nanoTime() - start;
             if (a.response != null && a.response.statusCode() / 100 == 2) {
                 gate.record(Gate.Signal.OK, null, null);
-                HttpResponse<byte[]> r = a.response;
-                return new FetchResult.Response(r.statusCode(), r.body(),
-                        r.headers().firstValue("content-type").orElse(null), attempt, latency);
+                HttpResponse<Body> r = a.response;
+                String contentType = r.headers().firstValue("content-type").orElse(null);
+                Validators validators = Validators.of(r.headers());
+                return switch (r.body()) {
+                    case Body.Bytes b -> new FetchResult.Response(r.statusCode(), b.bytes(), contentType, validators,
+                            attempt, latency);
+                    case Body.Saved f -> new FetchResult.Saved(r.statusCode(), f.temp(), f.size(), f.sha256(),
+                            contentType, validators, attempt, latency);
+                };
+            }
+            if (a.response != null && a.response.statusCode() == 304 && last != null) {
+                gate.record(Gate.Signal.OK, null, null);
+                return new FetchResult.Unchanged(last, attempt, latency);
+            }
+            if (a.error instanceof LocalWriteException e) {
+                // The disk, not the server: every other download would fail the same way.
+                gate.abort("cannot write to --save-to: " + e.getMessage());
+                return new FetchResult.Abandoned(attempt, e.getMessage());
             }
             FetchResult.Failure failure = failure(a, attempt, latency);
             Duration retryAfter = a.response == null ? null : RetryPolicy.parseRetryAfter(
@@ -152,8 +189,25 @@ public final class Fetcher implements AutoCloseable {
         return f.reason() == FailureReason.BODY_TOO_LARGE ? null : f.reason();
     }
 
+    /** The previous run's validators as request headers, or none. */
+    private static String[] conditionalHeaders(LastFetch last) {
+        if (last == null) {
+            return new String[0];
+        }
+        java.util.List<String> h = new java.util.ArrayList<>(4);
+        if (last.validators().etag() != null) {
+            h.add("If-None-Match");
+            h.add(last.validators().etag());
+        }
+        if (last.validators().lastModified() != null) {
+            h.add("If-Modified-Since");
+            h.add(last.validators().lastModified());
+        }
+        return h.toArray(String[]::new);
+    }
+
     /** One request, following same-origin redirects, bounded by the whole-exchange deadline. */
-    private Attempt exchange(URI uri) throws InterruptedException {
+    private Attempt exchange(URI uri, String[] conditional) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI target = uri;
         for (int hop = 0; ; hop++) {
@@ -161,18 +215,25 @@ public final class Fetcher implements AutoCloseable {
             if (headers.length > 0) {
                 b.headers(headers);
             }
-            CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(b.build(), LimitedBodySubscriber.handler(maxBody));
+            if (conditional.length > 0) {
+                b.headers(conditional);
+            }
+            AtomicReference<FileBodySubscriber> file = new AtomicReference<>();
+            CompletableFuture<HttpResponse<Body>> future = client.sendAsync(b.build(), bodyHandler(file));
             deadlines.watch(future, deadline);
-            HttpResponse<byte[]> response;
+            HttpResponse<Body> response;
             try {
                 response = future.get();
             } catch (CancellationException e) {
                 // Only the deadline sweeper cancels an exchange.
+                discard(file);
                 return timedOut();
             } catch (InterruptedException e) {
                 future.cancel(true);
+                discard(file);
                 throw e;
             } catch (ExecutionException e) {
+                discard(file);
                 // The client may report the sweeper's cancel as its own error ("Request cancelled").
                 return e.getCause() instanceof CancellationException || System.nanoTime() - deadline >= 0
                         ? timedOut() : new Attempt(null, e.getCause(), null);
@@ -180,6 +241,9 @@ public final class Fetcher implements AutoCloseable {
                 deadlines.forget(future);
             }
             int status = response.statusCode();
+            if (status == 304 && conditional.length > 0) {
+                return new Attempt(response, null, null);
+            }
             if (status / 100 != 3 || redirects == RedirectPolicy.NEVER) {
                 return new Attempt(response, null, null);
             }
@@ -207,6 +271,36 @@ public final class Fetcher implements AutoCloseable {
         return new Attempt(null, new HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms"), null);
     }
 
+    /**
+     * Bodies of 2xx responses go to a temporary file in download mode; every other body (error
+     * pages, redirects, JSON, feeds) is collected in memory, bounded by --max-body.
+     */
+    private HttpResponse.BodyHandler<Body> bodyHandler(AtomicReference<FileBodySubscriber> file) {
+        HttpResponse.BodyHandler<byte[]> inMemory = LimitedBodySubscriber.handler(maxBody);
+        return info -> {
+            if (tempDir != null && info.statusCode() / 100 == 2) {
+                FileBodySubscriber s = new FileBodySubscriber(tempDir.resolve(tempName()), maxBody,
+                        info.headers().firstValueAsLong("content-length").orElse(-1));
+                file.set(s);
+                return s;
+            }
+            return HttpResponse.BodySubscribers.mapping(inMemory.apply(info), Body.Bytes::new);
+        };
+    }
+
+    private static String tempName() {
+        byte[] r = new byte[12];
+        ThreadLocalRandom.current().nextBytes(r);
+        return HexFormat.of().formatHex(r) + ".part";
+    }
+
+    private static void discard(AtomicReference<FileBodySubscriber> file) {
+        FileBodySubscriber s = file.get();
+        if (s != null) {
+            s.discard();
+        }
+    }
+
     private static boolean sameOrigin(URI a, URI b) {
         return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
                 && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
@@ -223,7 +317,8 @@ public final class Fetcher implements AutoCloseable {
     private static FetchResult.Failure failure(Attempt a, int attempts, long latency) {
         if (a.response != null) {
             int status = a.response.statusCode();
-            String message = a.note != null ? a.note : "HTTP " + status + snippet(a.response.body());
+            String message = a.note != null ? a.note
+                    : "HTTP " + status + (a.response.body() instanceof Body.Bytes b ? snippet(b.bytes()) : "");
             return new FetchResult.Failure(FailureReason.forStatus(status), status, attempts,
                     FailureReason.isTransientStatus(status), message, latency);
         }
@@ -278,6 +373,6 @@ public final class Fetcher implements AutoCloseable {
     }
 
     /** What one exchange gave: a response (maybe with a note on an unfollowed redirect) or an error. */
-    private record Attempt(HttpResponse<byte[]> response, Throwable error, String note) {
+    private record Attempt(HttpResponse<Body> response, Throwable error, String note) {
     }
 }

@@ -26,6 +26,9 @@ public interface Gate {
     /** Whether one more retry fits the retry budget now; counts it when it does. */
     boolean tryRetry();
 
+    /** Stops the whole job as aborted (exit 3): a local problem no retry can fix, e.g. a full disk. */
+    void abort(String cause);
+
     /** Whether the job has stopped starting requests (circuit open or stop requested). */
     boolean isClosed();
 

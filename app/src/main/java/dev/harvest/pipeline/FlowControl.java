@@ -200,7 +200,8 @@ final class FlowControl implements Gate {
     }
 
     /** Stops starting requests because the run cannot go on; the run ends with exit 3. */
-    void abort(String cause) {
+    @Override
+    public synchronized void abort(String cause) {
         if (closedBecause == null) {
             closedBecause = cause;
             aborted = true;

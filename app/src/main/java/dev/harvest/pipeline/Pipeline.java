@@ -4,6 +4,8 @@ import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.Fetcher;
+import dev.harvest.fetch.Target;
+import dev.harvest.fetch.Targets;
 import dev.harvest.read.IdSource;
 import dev.harvest.read.InputLine;
 import dev.harvest.read.SkipReason;
@@ -28,7 +30,7 @@ import org.apache.logging.log4j.Logger;
  */
 public final class Pipeline {
     private static final Logger LOG = LogManager.getLogger(Pipeline.class);
-    private static final Outcome END = new Outcome(-1, "", new FetchResult.Abandoned(0, "end"));
+    private static final Outcome END = new Outcome(-1, "", null, null, new FetchResult.Abandoned(0, "end"));
 
     private final JobConfig job;
     private final IdSource source;
@@ -76,7 +78,7 @@ public final class Pipeline {
         stop.attach(this);
         Thread storeThread = Thread.ofPlatform().name("store").start(this::storeLoop);
         String inputError = null;
-        try (Fetcher fetcher = new Fetcher(job, flow)) {
+        try (Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp())) {
             try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Void>awaitAll(),
                     cf -> cf.withName("fetch").withThreadFactory(Thread.ofVirtual().name("fetch-", 0).factory()))) {
                 try {
@@ -113,26 +115,40 @@ public final class Pipeline {
         return Ending.completed();
     }
 
-    /** Owner loop: reads lines and forks one subtask per ID. Returns an input error, or null. */
+    /**
+     * Owner loop: reads lines and forks one subtask per ID. Every ID line is resolved to its target
+     * here, in input order, even when a resumed run skips it, so download file names come out the
+     * same in every run. Returns an input error, or null.
+     */
     private String feed(StructuredTaskScope<Void, Void> scope, Fetcher fetcher) throws InterruptedException {
         BitSet doneBefore = store.doneBefore();
+        Targets targets = new Targets(job);
         try {
             InputLine line;
             while (!flow.isClosed() && (line = source.next()) != null) {
                 stats.lineRead(source.bytesRead());
                 if (line.number() <= Integer.MAX_VALUE && doneBefore.get((int) line.number())) {
+                    if (line instanceof InputLine.Id id) {
+                        targets.resolve(id.id(), id.url());
+                    }
                     stats.skipped(SkipReason.DONE_BEFORE);
                     continue;
                 }
                 switch (line) {
                     case InputLine.Skipped s -> stats.skipped(s.reason());
-                    case InputLine.Invalid bad -> queue.put(new Outcome(bad.number(), bad.id(),
+                    case InputLine.Invalid bad -> queue.put(new Outcome(bad.number(), bad.id(), null, null,
                             new FetchResult.Failure(FailureReason.INVALID_ID, 0, 0, false, bad.why(), 0)));
                     case InputLine.Id id -> {
-                        if (!flow.acquire()) {
-                            return null; // closed while waiting: the line stays unprocessed for a resume
+                        switch (targets.resolve(id.id(), id.url())) {
+                            case Targets.Invalid bad -> queue.put(new Outcome(id.number(), id.id(), id.url(), null,
+                                    new FetchResult.Failure(FailureReason.INVALID_URL, 0, 0, false, bad.message(), 0)));
+                            case Targets.Ok ok -> {
+                                if (!flow.acquire()) {
+                                    return null; // closed while waiting: the line stays unprocessed for a resume
+                                }
+                                scope.fork(() -> fetchOne(fetcher, id, ok.target()));
+                            }
                         }
-                        scope.fork(() -> fetchOne(fetcher, id));
                     }
                 }
             }
@@ -144,16 +160,16 @@ public final class Pipeline {
     }
 
     /** One subtask: fetch, hand over, give the permit back. Never throws. */
-    private void fetchOne(Fetcher fetcher, InputLine.Id id) {
+    private void fetchOne(Fetcher fetcher, InputLine.Id id, Target target) {
         try {
             FetchResult result;
             try {
-                result = fetcher.fetch(id.id());
+                result = fetcher.fetch(id.id(), target);
             } catch (RuntimeException e) {
                 LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
                 result = new FetchResult.Abandoned(0, "internal error: " + e);
             }
-            queue.put(new Outcome(id.number(), id.id(), result));
+            queue.put(new Outcome(id.number(), id.id(), id.url(), target, result));
         } catch (InterruptedException e) {
             // Hard stop while handing over: the outcome is not stored, so a resume fetches it again.
         } finally {

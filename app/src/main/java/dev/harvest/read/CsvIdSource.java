@@ -28,10 +28,14 @@ final class CsvIdSource implements IdSource {
     private final String header;
     private final int idIndex;
     private final int retryableIndex;
+    private final int urlIndex;
     private long number;
 
-    CsvIdSource(InputStream raw, long totalBytes, boolean hasHeader, String idColumn, int maxIdLength,
-                boolean onlyRetryable) throws IOException, ConfigException {
+    /**
+     * @param urlColumn the column holding each row's URL ({@code --url-column}), or null
+     */
+    CsvIdSource(InputStream raw, long totalBytes, boolean hasHeader, String idColumn, String urlColumn,
+                int maxIdLength, boolean onlyRetryable) throws IOException, ConfigException {
         this.in = new CountingInputStream(raw);
         this.totalBytes = totalBytes;
         this.maxIdLength = maxIdLength;
@@ -47,7 +51,8 @@ final class CsvIdSource implements IdSource {
             number = 1;
         }
         this.header = first == null ? null : String.join(",", first);
-        this.idIndex = columnIndex(first, idColumn);
+        this.idIndex = columnIndex(first, idColumn, "--id-column");
+        this.urlIndex = urlColumn == null ? -1 : columnIndex(first, urlColumn, "--url-column");
         int retryable = -1;
         if (first != null) {
             retryable = Arrays.asList(first).indexOf("retryable");
@@ -58,16 +63,16 @@ final class CsvIdSource implements IdSource {
         this.retryableIndex = retryable;
     }
 
-    private static int columnIndex(String[] header, String idColumn) throws ConfigException {
-        if (idColumn.chars().allMatch(Character::isDigit)) {
-            return Integer.parseInt(idColumn) - 1;
+    private static int columnIndex(String[] header, String column, String flag) throws ConfigException {
+        if (column.chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(column) - 1;
         }
         for (int i = 0; header != null && i < header.length; i++) {
-            if (header[i].strip().equals(idColumn)) {
+            if (header[i].strip().equals(column)) {
                 return i;
             }
         }
-        throw new ConfigException("--id-column " + idColumn + ": no such column in the input header ("
+        throw new ConfigException(flag + " " + column + ": no such column in the input header ("
                 + (header == null ? "" : String.join(",", header)) + ")");
     }
 
@@ -105,7 +110,14 @@ final class CsvIdSource implements IdSource {
             return new InputLine.Invalid(number, "", "empty ID");
         }
         String problem = IdCheck.problem(id, maxIdLength);
-        return problem == null ? new InputLine.Id(number, id) : new InputLine.Invalid(number, IdCheck.shown(id), problem);
+        if (problem != null) {
+            return new InputLine.Invalid(number, IdCheck.shown(id), problem);
+        }
+        if (urlIndex < 0) {
+            return new InputLine.Id(number, id);
+        }
+        // A missing URL cell is the fetch step's to refuse (invalid_url): the ID itself is fine.
+        return new InputLine.Id(number, id, urlIndex < row.length ? row[urlIndex] : "");
     }
 
     @Override

@@ -45,8 +45,8 @@ public final class IdSources {
         IdSource source;
         try {
             source = switch (job.inputFormat()) {
-                case CSV -> new CsvIdSource(in, size, job.inputHeader(), job.idColumn(), job.maxIdLength(),
-                        job.onlyRetryable());
+                case CSV -> new CsvIdSource(in, size, job.inputHeader(), job.idColumn(), job.mode().urlColumn(),
+                        job.maxIdLength(), job.onlyRetryable());
                 case LINES, AUTO -> {
                     if (job.onlyRetryable()) {
                         throw new ConfigException("--only-retryable needs a CSV failed file as --input");
@@ -54,7 +54,7 @@ public final class IdSources {
                     if (!job.idColumn().equals("1")) {
                         throw new ConfigException("--id-column needs CSV input (--input-format csv)");
                     }
-                    yield new LineIdSource(in, size, job.inputHeader(), job.maxIdLength());
+                    yield new LineIdSource(in, size, job.inputHeader(), job.maxIdLength(), job.mode().perRowUrls());
                 }
             };
         } catch (IOException e) {

@@ -9,8 +9,18 @@ public sealed interface InputLine permits InputLine.Id, InputLine.Invalid, Input
     /** The 1-based line (CSV: record) number. */
     long number();
 
-    /** An ID to fetch. */
-    record Id(long number, String id) implements InputLine {
+    /**
+     * An ID to fetch.
+     *
+     * @param number the line number
+     * @param id     the ID
+     * @param url    the row's own URL with {@code --url-column} (unchecked: the fetch step checks it), else null
+     */
+    record Id(long number, String id, String url) implements InputLine {
+        /** An ID whose URL comes from the {@code --url} template. */
+        public Id(long number, String id) {
+            this(number, id, null);
+        }
     }
 
     /** A line that cannot be an ID; it goes to the failed file as {@code invalid_id}. */

@@ -31,7 +31,13 @@ final class LineIdSource implements IdSource {
     private String header;
     private boolean eof;
 
-    LineIdSource(InputStream in, long totalBytes, boolean hasHeader, int maxIdLength) {
+    private final boolean idIsUrl;
+
+    /**
+     * @param idIsUrl whether each line is a URL to fetch as well as the ID ({@code --url-column 1})
+     */
+    LineIdSource(InputStream in, long totalBytes, boolean hasHeader, int maxIdLength, boolean idIsUrl) {
+        this.idIsUrl = idIsUrl;
         this.in = new CountingInputStream(in);
         this.totalBytes = totalBytes;
         this.hasHeader = hasHeader;
@@ -97,7 +103,7 @@ final class LineIdSource implements IdSource {
             return new InputLine.Skipped(number, SkipReason.BLANK);
         }
         String problem = IdCheck.problem(id, maxIdLength);
-        return problem == null ? new InputLine.Id(number, id) : new InputLine.Invalid(number, IdCheck.shown(id), problem);
+        return problem == null ? new InputLine.Id(number, id, idIsUrl ? id : null) : new InputLine.Invalid(number, IdCheck.shown(id), problem);
     }
 
     private String decode(int start, int end) {

@@ -49,8 +49,10 @@ public final class MetricsText {
         m.sample("harvest_ids_total", "outcome=\"ok\"", st.ok());
         m.sample("harvest_ids_total", "outcome=\"failed\"", st.failedTotal());
         m.sample("harvest_ids_total", "outcome=\"skipped\"", st.skippedTotal());
-        m.family("harvest_ok_without_records_total", "counter", "Successful IDs whose --records array was empty (no rows in the results).");
+        m.family("harvest_ok_without_records_total", "counter", "Successful IDs that left no row in the results (an empty --records array, an empty or unchanged feed).");
         m.sample("harvest_ok_without_records_total", null, st.okEmpty());
+        m.family("harvest_unchanged_total", "counter", "Successful IDs answered 304 Not Modified to a conditional request (included in ok).");
+        m.sample("harvest_unchanged_total", null, st.unchanged());
         m.family("harvest_rows_total", "counter", "Rows written to the results.");
         m.sample("harvest_rows_total", null, st.rows());
         m.family("harvest_failed_total", "counter", "Failed IDs by reason.");

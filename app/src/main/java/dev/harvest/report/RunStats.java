@@ -19,6 +19,7 @@ public final class RunStats {
     private final AtomicLongArray skipped = new AtomicLongArray(SkipReason.values().length);
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong okEmpty = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLongArray failed = new AtomicLongArray(FailureReason.values().length);
     private final AtomicLong retries = new AtomicLong();
@@ -56,6 +57,16 @@ public final class RunStats {
         lastLatencyNanos = 0;
     }
 
+    /**
+     * Store stage: one ID succeeded with a 304 to a conditional request (counted in {@link #ok()} too).
+     *
+     * @param rowCount rows written for it: 1 for a kept download, 0 for an unchanged feed
+     */
+    public void unchanged(int rowCount) {
+        unchanged.incrementAndGet();
+        ok(rowCount);
+    }
+
     /** Store stage: one ID failed. */
     public void failed(FailureReason reason) {
         failed.incrementAndGet(reason.ordinal());
@@ -82,9 +93,12 @@ public final class RunStats {
     }
 
     /** Resume: counts carried over from the interrupted run's journal. */
-    public void restore(long okCount, long rowCount, Map<FailureReason, Long> failedCounts) {
+    public void restore(long okCount, long rowCount, Map<FailureReason, Long> failedCounts, long unchangedCount,
+                        long okEmptyCount) {
         ok.addAndGet(okCount);
         rows.addAndGet(rowCount);
+        unchanged.addAndGet(unchangedCount);
+        okEmpty.addAndGet(okEmptyCount);
         failedCounts.forEach((r, n) -> failed.addAndGet(r.ordinal(), n));
     }
 
@@ -108,6 +122,11 @@ public final class RunStats {
 
     public long okEmpty() {
         return okEmpty.get();
+    }
+
+    /** IDs answered 304 Not Modified (included in {@link #ok()}). */
+    public long unchanged() {
+        return unchanged.get();
     }
 
     public long rows() {

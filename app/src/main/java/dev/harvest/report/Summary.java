@@ -52,7 +52,8 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "harvest: %s in %.1f s%n", outcome, elapsed().toMillis() / 1000.0));
         sb.append(String.format(Locale.ROOT, "  lines read   %,d%n", stats.linesRead()));
-        sb.append(String.format(Locale.ROOT, "  ok           %,d  (%,d rows%s)%n", stats.ok(), stats.rows(),
+        sb.append(String.format(Locale.ROOT, "  ok           %,d  (%,d rows%s%s)%n", stats.ok(), stats.rows(),
+                stats.unchanged() > 0 ? String.format(Locale.ROOT, ", %,d unchanged", stats.unchanged()) : "",
                 stats.okEmpty() > 0 ? String.format(Locale.ROOT, ", %,d with no records", stats.okEmpty()) : ""));
         sb.append(String.format(Locale.ROOT, "  failed       %,d%s%n", stats.failedTotal(), breakdown(stats.failedByReason())));
         sb.append(String.format(Locale.ROOT, "  skipped      %,d%s%n", stats.skippedTotal(), breakdown(stats.skippedByReason())));
@@ -107,6 +108,7 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         putOrNull(n, "eta_seconds", running() ? progress.etaSeconds() : -1);
         n.put("ok", stats.ok());
         n.put("ok_without_records", stats.okEmpty());
+        n.put("unchanged", stats.unchanged());
         n.put("rows", stats.rows());
         n.put("failed", stats.failedTotal());
         ObjectNode fr = n.putObject("failed_by_reason");

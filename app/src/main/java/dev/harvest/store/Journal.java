@@ -46,7 +46,7 @@ public final class Journal implements Closeable {
 
     /** What a journal says about an interrupted run. */
     public record State(Header header, long resultsLength, long failedLength, BitSet done, long ok, long rows,
-                 Map<FailureReason, Long> failed, long validJournalLength) {
+                 Map<FailureReason, Long> failed, long unchanged, long okEmpty, long validJournalLength) {
     }
 
     /**
@@ -84,7 +84,7 @@ public final class Journal implements Closeable {
     }
 
     void checkpoint(long resultsLength, long failedLength, long[] lines, int count, long ok, long rows,
-                    Map<FailureReason, Long> failed) throws IOException {
+                    Map<FailureReason, Long> failed, long unchanged, long okEmpty) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("r", resultsLength);
         n.put("f", failedLength);
@@ -102,6 +102,9 @@ public final class Journal implements Closeable {
         }
         n.put("ok", ok);
         n.put("rows", rows);
+        // Added after version 1 shipped; a journal without them reads them as 0.
+        n.put("unchanged", unchanged);
+        n.put("ok_empty", okEmpty);
         ObjectNode fc = n.putObject("failed");
         failed.forEach((r, c) -> fc.put(r.label(), c));
         append(n);
@@ -270,6 +273,8 @@ public final class Journal implements Closeable {
         long failedLength = 0;
         long ok = 0;
         long rows = 0;
+        long unchanged = 0;
+        long okEmpty = 0;
         Map<FailureReason, Long> failed = new EnumMap<>(FailureReason.class);
         for (int i = 0; i < usable; i++) {
             JsonNode n = checkpoints.get(i);
@@ -282,6 +287,8 @@ public final class Journal implements Closeable {
                 failedLength = n.path("f").asLong();
                 ok = n.path("ok").asLong();
                 rows = n.path("rows").asLong();
+                unchanged = n.path("unchanged").asLong(0);
+                okEmpty = n.path("ok_empty").asLong(0);
                 for (FailureReason r : FailureReason.values()) {
                     long c = n.path("failed").path(r.label()).asLong(0);
                     if (c > 0) {
@@ -290,7 +297,7 @@ public final class Journal implements Closeable {
                 }
             }
         }
-        return new State(header, resultsLength, failedLength, done, ok, rows, failed, valid);
+        return new State(header, resultsLength, failedLength, done, ok, rows, failed, unchanged, okEmpty, valid);
     }
 
     private static String line(byte[] all, long[] span) {

@@ -3,28 +3,40 @@ package dev.harvest.store;
 import dev.harvest.config.ConfigException;
 import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
+import dev.harvest.config.JobMode;
 import dev.harvest.fetch.FetchResult;
+import dev.harvest.fetch.LastFetch;
+import dev.harvest.fetch.UrlHash;
+import dev.harvest.fetch.Validators;
 import dev.harvest.report.RunStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The single parse/store stage: turns each {@link Outcome} into a results row or a failed row,
- * and checkpoints the journal so a killed run resumes exactly once. Not thread-safe by design:
- * the pipeline calls it from one thread only.
+ * and checkpoints the journal so a killed run resumes exactly once. What a 2xx becomes depends on
+ * the job's shape: JSON rows ({@link ResponseRenderer}), feed items ({@link FeedRenderer}), or a
+ * downloaded file, renamed here from its temporary name so the rename is ordered with the journal
+ * ({@link DownloadRows}). Not thread-safe by design: the pipeline calls it from one thread only.
  */
 public final class StoreStage implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(StoreStage.class);
     private static final String FAILED_HEADER = Csv.row("id", "reason", "http_status", "attempts", "retryable", "message");
+    /** With --url-column the failed file also carries each row's URL, so it can be fed straight back in. */
+    private static final String FAILED_HEADER_WITH_URL = Csv.row("id", "reason", "http_status", "attempts", "retryable",
+            "message", "url");
     private static final long CHECKPOINT_NANOS = 1_000_000_000L;
     private static final int CHECKPOINT_LINES = 65_536;
 
@@ -34,6 +46,11 @@ public final class StoreStage implements AutoCloseable {
     private final Journal journal;
     private final BitSet doneBefore;
     private final ResponseRenderer renderer;
+    private final JobMode mode;
+    private final FeedRenderer feeds;
+    private final DownloadRows downloads;
+    private final ConditionalState conditional;
+    private final Path downloadTemp;
     private final RunStats stats;
     private final ByteSink sink = new ByteSink();
     private long[] doneSince = new long[1024];
@@ -44,14 +61,19 @@ public final class StoreStage implements AutoCloseable {
     private boolean broken;
     private boolean finished;
 
-    private StoreStage(RunFiles files, OutputFile results, OutputFile failed, Journal journal, BitSet doneBefore,
-                       ResponseRenderer renderer, RunStats stats) {
+    private StoreStage(JobConfig job, RunFiles files, OutputFile results, OutputFile failed, Journal journal,
+                       BitSet doneBefore, ConditionalState conditional, Path downloadTemp, RunStats stats) {
         this.files = files;
         this.results = results;
         this.failed = failed;
         this.journal = journal;
         this.doneBefore = doneBefore;
-        this.renderer = renderer;
+        this.mode = job.mode();
+        this.renderer = new ResponseRenderer(job.format(), job.projection());
+        this.feeds = new FeedRenderer(job.format());
+        this.downloads = new DownloadRows(job.format());
+        this.conditional = conditional;
+        this.downloadTemp = downloadTemp;
         this.stats = stats;
         this.checkpointedResults = results.offset();
         this.checkpointedFailed = failed.offset();
@@ -111,19 +133,24 @@ public final class StoreStage implements AutoCloseable {
         return new Plan(job, f, fingerprint, null);
     }
 
-    /** Creates (or for a resume, reopens and cuts back) the run's files. */
+    /**
+     * Creates (or for a resume, reopens and cuts back) the run's files; reads the job's conditional
+     * state; in download mode prepares the temporary directory, removing what a killed run left.
+     */
     public static StoreStage open(Plan plan, RunStats stats) throws IOException {
         JobConfig job = plan.job();
-        ResponseRenderer renderer = new ResponseRenderer(job.format(), job.projection());
         RunFiles f = plan.files();
         Journal.State state = plan.resumed();
+        ConditionalState conditional = job.mode().conditional() ? ConditionalState.load(ConditionalState.file(job)) : null;
+        Path temp = job.mode().kind() == JobMode.Kind.DOWNLOAD
+                ? DownloadTemp.prepare(job.mode().saveTo(), plan.fingerprint()) : null;
         if (state != null) {
-            stats.restore(state.ok(), state.rows(), state.failed());
+            stats.restore(state.ok(), state.rows(), state.failed(), state.unchanged(), state.okEmpty());
             LOG.info("resuming run {}: {} lines already done; results cut back to {} bytes, failed to {} bytes",
                     f.stamp(), state.done().cardinality(), state.resultsLength(), state.failedLength());
-            return new StoreStage(f, OutputFile.resume(f.results(), state.resultsLength()),
+            return new StoreStage(job, f, OutputFile.resume(f.results(), state.resultsLength()),
                     OutputFile.resume(f.failed(), state.failedLength()), Journal.reopen(state), state.done(),
-                    renderer, stats);
+                    conditional, temp, stats);
         }
         for (Path p : Journal.unfinished(job.outDir(), plan.fingerprint())) {
             LOG.warn("an unfinished run of this job is in {}: {} (use --resume to continue it)",
@@ -132,13 +159,13 @@ public final class StoreStage implements AutoCloseable {
         OutputFile results = OutputFile.create(f.results());
         OutputFile failed = OutputFile.create(f.failed());
         Journal journal = Journal.create(f.journal(), new Journal.Header(plan.fingerprint(), f));
-        StoreStage stage = new StoreStage(f, results, failed, journal, new BitSet(), renderer, stats);
-        String header = renderer.header();
+        StoreStage stage = new StoreStage(job, f, results, failed, journal, new BitSet(), conditional, temp, stats);
+        String header = stage.resultsHeader();
         if (header != null) {
             byte[] h = header.getBytes(StandardCharsets.UTF_8);
             stage.results.write(h, 0, h.length);
         }
-        byte[] fh = FAILED_HEADER.getBytes(StandardCharsets.UTF_8);
+        byte[] fh = (job.mode().perRowUrls() ? FAILED_HEADER_WITH_URL : FAILED_HEADER).getBytes(StandardCharsets.UTF_8);
         stage.failed.write(fh, 0, fh.length);
         stage.checkpoint();
         return stage;
@@ -164,16 +191,45 @@ public final class StoreStage implements AutoCloseable {
                 job.input() == null ? "-" : job.input().toAbsolutePath().normalize().toString(),
                 job.inputFormat().name(), String.valueOf(job.inputHeader()), job.idColumn(),
                 job.shard().toString(), String.valueOf(job.onlyRetryable()),
-                job.url().expand("{id}").toString(), job.format().name(),
+                job.url() == null ? "" : job.url().expand("{id}").toString(), job.format().name(),
                 String.valueOf(job.projection().records()), job.projection().fields().toString(),
                 job.outDir().toAbsolutePath().normalize().toString(),
-                String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()));
+                String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()))
+                + modeKey(job.mode());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The job shape's part of the fingerprint; empty for the classic job, so its fingerprints stay as they were. */
+    private static String modeKey(JobMode mode) {
+        if (mode.equals(JobMode.json())) {
+            return "";
+        }
+        return String.join("\n", "", "mode=" + mode.kind(), "url-column=" + mode.urlColumn(),
+                "save-to=" + (mode.saveTo() == null ? "" : mode.saveTo().toAbsolutePath().normalize()),
+                "file-name=" + mode.fileName(), "conditional=" + mode.conditional());
+    }
+
+    private String resultsHeader() {
+        return switch (mode.kind()) {
+            case JSON -> renderer.header();
+            case FEED -> feeds.header();
+            case DOWNLOAD -> downloads.header();
+        };
+    }
+
+    /** What the previous run got per ID, for conditional requests (empty when they are off). Read-only. */
+    public Map<String, LastFetch> lastFetches() {
+        return conditional == null ? Map.of() : conditional.previous();
+    }
+
+    /** Where the fetchers stream download bodies, or null when bodies stay in memory. */
+    public Path downloadTemp() {
+        return downloadTemp;
     }
 
     /** This run's files. */
@@ -209,10 +265,14 @@ public final class StoreStage implements AutoCloseable {
             case FetchResult.Response r -> {
                 stats.exchange(r.status(), r.attempts(), r.body().length, r.latencyNanos());
                 sink.reset();
-                switch (renderer.render(o.id(), r.status(), r.body(), r.contentType(), sink)) {
+                ResponseRenderer.Rendered rendered = mode.kind() == JobMode.Kind.FEED
+                        ? feeds.render(o.id(), r.status(), r.body(), sink)
+                        : renderer.render(o.id(), r.status(), r.body(), r.contentType(), sink);
+                switch (rendered) {
                     case ResponseRenderer.Rows rows -> {
                         results.write(sink.array(), 0, sink.length());
                         stats.ok(rows.count());
+                        remember(o, r.validators(), null, 0, null, null);
                         if (LOG.isDebugEnabled()) {
                             LOG.debug("id {} (line {}): HTTP {}, {} row(s), {} attempt(s)", o.id(), o.line(),
                                     r.status(), rows.count(), r.attempts());
@@ -221,6 +281,30 @@ public final class StoreStage implements AutoCloseable {
                     case ResponseRenderer.Rejected bad ->
                             writeFailed(o, bad.reason(), r.status(), r.attempts(), false, bad.message());
                 }
+            }
+            case FetchResult.Saved f -> {
+                stats.exchange(f.status(), f.attempts(), f.bytes(), f.latencyNanos());
+                if (f.bytes() == 0) {
+                    Files.deleteIfExists(f.temp());
+                    writeFailed(o, FailureReason.EMPTY_BODY, f.status(), f.attempts(), false,
+                            "HTTP " + f.status() + " with an empty body");
+                } else {
+                    saveDownload(o, f);
+                }
+            }
+            case FetchResult.Unchanged u -> {
+                stats.exchange(304, u.attempts(), 0, u.latencyNanos());
+                int rows = 0;
+                if (mode.kind() == JobMode.Kind.DOWNLOAD) {
+                    LastFetch p = u.previous();
+                    sink.reset();
+                    downloads.write(o.id(), o.target().shown(), o.target().file().toString(), p.bytes(), p.sha256(),
+                            p.contentType(), 304, sink);
+                    results.write(sink.array(), 0, sink.length());
+                    rows = 1;
+                }
+                stats.unchanged(rows);
+                LOG.debug("id {} (line {}): not modified since the previous run", o.id(), o.line());
             }
             case FetchResult.Failure f -> {
                 stats.exchange(f.status(), f.attempts(), 0, f.latencyNanos());
@@ -238,10 +322,57 @@ public final class StoreStage implements AutoCloseable {
         doneSince[doneCount++] = o.line();
     }
 
+    /**
+     * Moves a finished download to its final name (atomically replacing last night's file) and
+     * writes its row. A kill after the rename but before the next checkpoint leaves the line
+     * unjournaled: the resume downloads it again and the rename replaces the file with an
+     * identical or newer one, so the results still list it exactly once.
+     */
+    private void saveDownload(Outcome o, FetchResult.Saved f) throws IOException {
+        Path target = o.target().file();
+        try {
+            Files.move(f.temp(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(f.temp());
+            throw new IOException("cannot move the download of " + o.id() + " to " + target + ": " + e.getMessage(), e);
+        }
+        sink.reset();
+        downloads.write(o.id(), o.target().shown(), target.toString(), f.bytes(), f.sha256(), f.contentType(),
+                f.status(), sink);
+        results.write(sink.array(), 0, sink.length());
+        stats.ok(1);
+        if (conditional != null) {
+            long mtime = Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS).toMillis();
+            remember(o, f.validators(), target, f.bytes(), f.sha256(), f.contentType(), mtime);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("id {} (line {}): HTTP {}, {} bytes saved as {}", o.id(), o.line(), f.status(), f.bytes(), target);
+        }
+    }
+
+    private void remember(Outcome o, Validators v, Path file, long bytes, String sha256, String contentType) {
+        remember(o, v, file, bytes, sha256, contentType, 0);
+    }
+
+    /** Keeps this response's validators for the next run (an entry without validators forgets the ID). */
+    private void remember(Outcome o, Validators v, Path file, long bytes, String sha256, String contentType,
+                          long mtime) {
+        if (conditional == null || o.target() == null) {
+            return;
+        }
+        conditional.update(o.id(), new LastFetch(UrlHash.of(o.target().uri()), v,
+                file == null ? null : file.toAbsolutePath().normalize().toString(), bytes, sha256, contentType, mtime));
+    }
+
     private void writeFailed(Outcome o, FailureReason reason, int status, int attempts, boolean retryable,
                              String message) throws IOException {
-        byte[] row = Csv.row(o.id(), reason.label(), status > 0 ? String.valueOf(status) : "",
-                String.valueOf(attempts), String.valueOf(retryable), message).getBytes(StandardCharsets.UTF_8);
+        String[] cells = {o.id(), reason.label(), status > 0 ? String.valueOf(status) : "",
+                String.valueOf(attempts), String.valueOf(retryable), message};
+        if (mode.perRowUrls()) {
+            cells = java.util.Arrays.copyOf(cells, cells.length + 1);
+            cells[cells.length - 1] = o.rowUrl();
+        }
+        byte[] row = Csv.row(cells).getBytes(StandardCharsets.UTF_8);
         failed.write(row, 0, row.length);
         stats.failed(reason);
         LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", o.id(), o.line(), reason.label(), attempts, message);
@@ -263,7 +394,7 @@ public final class StoreStage implements AutoCloseable {
             results.flush();
             failed.flush();
             journal.checkpoint(results.offset(), failed.offset(), doneSince, doneCount, stats.ok(), stats.rows(),
-                    stats.failedByReason());
+                    stats.failedByReason(), stats.unchanged(), stats.okEmpty());
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -286,6 +417,12 @@ public final class StoreStage implements AutoCloseable {
         failed.commit();
         journal.delete();
         finished = true;
+        if (conditional != null) {
+            conditional.save();
+        }
+        if (downloadTemp != null) {
+            DownloadTemp.remove(downloadTemp);
+        }
     }
 
     /**
@@ -297,6 +434,10 @@ public final class StoreStage implements AutoCloseable {
         try {
             if (!broken) {
                 checkpoint();
+                if (conditional != null) {
+                    // Safe before completion: an entry is only used while its file is exactly as recorded.
+                    conditional.save();
+                }
             }
         } finally {
             if (broken) {

@@ -15,7 +15,7 @@ class CsvIdSourceTest {
     private static List<InputLine> read(String csv, String column, boolean onlyRetryable) throws Exception {
         byte[] b = csv.getBytes(StandardCharsets.UTF_8);
         List<InputLine> out = new ArrayList<>();
-        try (CsvIdSource s = new CsvIdSource(new ByteArrayInputStream(b), b.length, true, column, 100, onlyRetryable)) {
+        try (CsvIdSource s = new CsvIdSource(new ByteArrayInputStream(b), b.length, true, column, null, 100, onlyRetryable)) {
             InputLine l;
             while ((l = s.next()) != null) {
                 out.add(l);

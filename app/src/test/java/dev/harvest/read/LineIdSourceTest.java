@@ -15,7 +15,7 @@ class LineIdSourceTest {
 
     private static List<InputLine> read(byte[] bytes, boolean header, int maxLen) throws IOException {
         List<InputLine> out = new ArrayList<>();
-        try (LineIdSource s = new LineIdSource(new ByteArrayInputStream(bytes), bytes.length, header, maxLen)) {
+        try (LineIdSource s = new LineIdSource(new ByteArrayInputStream(bytes), bytes.length, header, maxLen, false)) {
             InputLine l;
             while ((l = s.next()) != null) {
                 out.add(l);
@@ -36,7 +36,7 @@ class LineIdSourceTest {
     @Test
     void headerTextIsReported() throws IOException {
         byte[] in = "\uFEFFcustomer_id\nC1\n".getBytes(StandardCharsets.UTF_8);
-        try (LineIdSource s = new LineIdSource(new ByteArrayInputStream(in), in.length, true, 100)) {
+        try (LineIdSource s = new LineIdSource(new ByteArrayInputStream(in), in.length, true, 100, false)) {
             s.next();
             assertEquals("customer_id", s.header());
             assertEquals(new InputLine.Id(2, "C1"), s.next());

@@ -25,10 +25,10 @@ class JournalTest {
         Files.write(f.resultsPart(), new byte[120]);
         Files.write(f.failedPart(), new byte[50]);
         try (Journal j = Journal.create(f.journal(), new Journal.Header("fp", f))) {
-            j.checkpoint(10, 5, new long[] {3, 1, 2}, 3, 3, 9, Map.of());
-            j.checkpoint(100, 40, new long[] {5, 4, 7}, 3, 5, 15, Map.of(FailureReason.HTTP_404, 1L));
+            j.checkpoint(10, 5, new long[] {3, 1, 2}, 3, 3, 9, Map.of(), 0, 0);
+            j.checkpoint(100, 40, new long[] {5, 4, 7}, 3, 5, 15, Map.of(FailureReason.HTTP_404, 1L), 1, 0);
             // past the files on disk: as if the OS lost the data (power cut)
-            j.checkpoint(500, 40, new long[] {8}, 1, 6, 18, Map.of(FailureReason.HTTP_404, 1L));
+            j.checkpoint(500, 40, new long[] {8}, 1, 6, 18, Map.of(FailureReason.HTTP_404, 1L), 1, 0);
         }
         Files.writeString(f.journal(), "{\"r\":9", StandardOpenOption.APPEND); // torn write
 
