@@ -12,9 +12,12 @@
 #                    zero   100,000 IDs, concurrency  256,  0 ms latency (pure client overhead)
 #                    mem  2,000,000 IDs and 100,000 IDs, concurrency 256, 0 ms, harvest only: peak RSS
 #                         must stay flat (BENCH_MEM_RUNS runs each, default 1)
-#   --peers LIST   comma-separated, from: harvest, curl, python (default: harvest,curl). python is a
-#                  pool of 10 processes with urllib (slow: it runs only on case c256 unless
-#                  BENCH_PYTHON_CASES names more)
+#   --peers LIST   comma-separated, from: harvest, curl, python, jdk-client, socket-client (default:
+#                  harvest,curl). python is a pool of 10 processes with urllib (slow: it runs only on
+#                  case c256 unless BENCH_PYTHON_CASES names more). jdk-client and socket-client are
+#                  not peers but a cost breakdown (app/bench/ClientCost.java, same JVM flags as the
+#                  launcher): the same fetches with nothing else, through java.net.http.HttpClient as
+#                  harvest uses it, and through a minimal blocking socket client (the floor)
 #   --no-install   do not apt-get install missing tools; fail instead
 #   --keep         keep the work directory (ID files, outputs, logs) instead of removing it
 #   --work DIR     work directory (default: a new mktemp dir under $TMPDIR or /tmp)
@@ -76,7 +79,7 @@ scale=1
 if ((quick)); then scale=10; runs=1; mem_runs=1; fi
 has() { [[ ,$1, == *,$2,* ]]; }
 for c in ${cases//,/ }; do has c1000,c256,zero,mem "$c" || die "unknown case $c"; done
-for p in ${peers//,/ }; do has harvest,curl,python "$p" || die "unknown peer $p"; done
+for p in ${peers//,/ }; do has harvest,curl,python,jdk-client,socket-client "$p" || die "unknown peer $p"; done
 
 # ---------------------------------------------------------------------------------------------
 # tools: nginx + echo module (target), curl (peer and health checks), GNU time (measurements)
@@ -123,13 +126,29 @@ resolve_harvest() {
         local cand
         for cand in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*25*/bin/java "$(command -v java || true)"; do
             [[ -x $cand ]] || continue
-            if "$cand" -version 2>&1 | head -1 | grep -q '"25[."]'; then java=$cand; break; fi
+            if [[ $("$cand" -version 2>&1) == *'version "25'* ]]; then java=$cand; break; fi
         done
     fi
     [[ -n $java ]] || die "the jar fallback needs a JDK 25 java: set HARVEST_JAVA"
     # shellcheck disable=SC2206 # HARVEST_JAVA_OPTS is split on spaces, as the launcher does
     HARVEST_CMD=("$java" --enable-preview -Xlog:disable -Xlog:all=warning:stderr ${HARVEST_JAVA_OPTS:-}
                  -cp "$jar:$repo/app/target/lib/*" dev.harvest.cli.Main)
+}
+
+# ClientCost (the cost breakdown): compiled once with a JDK 25, run with the launcher's GC flags
+CLIENT_COST_CMD=()
+resolve_client_cost() {
+    local java=${HARVEST_JAVA:-} cand
+    if [[ -z $java ]]; then
+        for cand in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*25*/bin/java; do
+            [[ -x $cand && -x ${cand%/java}/javac ]] || continue
+            if [[ $("$cand" -version 2>&1) == *'version "25'* ]]; then java=$cand; break; fi
+        done
+    fi
+    [[ -n $java && -x ${java%/java}/javac ]] || die "jdk-client/socket-client need a JDK 25 with javac: set HARVEST_JAVA"
+    mkdir -p "$work/client-cost"
+    "${java%/java}/javac" -d "$work/client-cost" "$here/ClientCost.java" || die "could not compile ClientCost.java"
+    CLIENT_COST_CMD=("$java" -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:-UsePerfData -cp "$work/client-cost" ClientCost)
 }
 
 # harvest_args IDS URL_TEMPLATE CONCURRENCY OUT_DIR: the job, results as CSV rows (3 per ID)
@@ -237,6 +256,7 @@ measure() {
             [[ -s $cfg ]] || "$here/peer-curl.sh" config "$ids" "$url" > "$cfg"
             cmd=("$here/peer-curl.sh" run "$cfg" "$c" "$dir/out.json") ;;
         python) cmd=(python3 "$here/peer-python.py" "$ids" "$url" "$dir/out.csv" 10) ;;
+        jdk-client|socket-client) cmd=("${CLIENT_COST_CMD[@]}" "${peer%-client}" "$ids" "${url%\{id\}}" "$c") ;;
     esac
     wait_quiet
     local b0 b1 s0 s1 r0 r1
@@ -248,6 +268,9 @@ measure() {
         curl) verdict=$("$here/check.sh" "$ids" "$dir/out.json" json 2>>"$dir/check.log") || true
               [[ $rc == 0 || $verdict == FAIL* ]] || verdict="FAIL curl exit code $rc" ;;
         python) verdict=$("$here/check.sh" "$ids" "$dir/out.csv" csv 2>>"$dir/check.log") || true ;;
+        # they keep no output: all IDs answered 200 with a full body, and nginx served each once
+        *-client) if [[ $rc == 0 ]] && grep -q "^${peer%-client}: $n IDs, 0 failed" "$dir/stdout"; then verdict=ok
+                  else verdict="FAIL exit code $rc: $(head -c 200 "$dir/stdout" "$dir/stderr" | tr '\n' ' ')"; fi ;;
     esac
     [[ $verdict == ok* ]] || { failures=$((failures + 1)); say "$case $peer run $run: $verdict (logs in $dir)"; keep=1; }
     local wall user sys rss
@@ -267,8 +290,9 @@ measure() {
 # ---------------------------------------------------------------------------------------------
 # the cases
 has "$peers" harvest && resolve_harvest
+if has "$peers" jdk-client || has "$peers" socket-client; then resolve_client_cost; fi
 say "work directory $work; runs per case: $runs; harvest: ${HARVEST_CMD[*]:-not run}"
-say "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(curl --version | head -1 | cut -d' ' -f1-2), $cores cores"
+say "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(curl --version | sed -n '1s/^\(curl [^ ]*\).*/\1/p'), $cores cores"
 
 run_case() {  # run_case NAME N C LATENCY PEERS RUNS
     local name=$1 n=$(( $2 / scale )) c=$3 lat=$4 list=$5 r=$6 run p

@@ -110,6 +110,7 @@ class KillResumeTest {
         awaitProgress(first, out, 20_000);
         first.destroyForcibly().waitFor();
         int kills = 1;
+        boolean finished = false;
         // Kill each resume too, at growing sizes, then let the last one finish.
         for (long bytes : new long[] {45_000, 70_000, 95_000}) {
             Process p = start(log, args(input, out, "--resume"));
@@ -118,14 +119,18 @@ class KillResumeTest {
                 p.destroyForcibly().waitFor();
                 kills++;
             } else {
+                // On a fast machine a resume can finish the job before the next kill point.
                 assertEquals(0, p.exitValue(), Files.readString(log));
+                finished = true;
                 break;
             }
         }
         assertTrue(kills >= 2, "the run was killed mid-way at least twice");
-        Process last = start(log, args(input, out, "--resume=auto"));
-        assertTrue(last.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, last.exitValue(), Files.readString(log));
+        if (!finished) {
+            Process last = start(log, args(input, out, "--resume=auto"));
+            assertTrue(last.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, last.exitValue(), Files.readString(log));
+        }
 
         assertExactlyOnce(out, ids);
     }
