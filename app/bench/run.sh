@@ -17,7 +17,10 @@
 #                  case c256 unless BENCH_PYTHON_CASES names more). jdk-client and socket-client are
 #                  not peers but a cost breakdown (app/bench/ClientCost.java, same JVM flags as the
 #                  launcher): the same fetches with nothing else, through java.net.http.HttpClient as
-#                  harvest uses it, and through a minimal blocking socket client (the floor)
+#                  harvest uses it, and through a minimal blocking socket client (the floor).
+#                  apache-client (app/bench/ApacheClientCost.java) does the same through Apache
+#                  HttpClient 5's blocking API, the library a replacement would use; its jars come
+#                  from Maven Central (mvn) into the work directory
 #   --no-install   do not apt-get install missing tools; fail instead
 #   --keep         keep the work directory (ID files, outputs, logs) instead of removing it
 #   --work DIR     work directory (default: a new mktemp dir under $TMPDIR or /tmp)
@@ -79,7 +82,7 @@ scale=1
 if ((quick)); then scale=10; runs=1; mem_runs=1; fi
 has() { [[ ,$1, == *,$2,* ]]; }
 for c in ${cases//,/ }; do has c1000,c256,zero,mem "$c" || die "unknown case $c"; done
-for p in ${peers//,/ }; do has harvest,curl,python,jdk-client,socket-client "$p" || die "unknown peer $p"; done
+for p in ${peers//,/ }; do has harvest,curl,python,jdk-client,socket-client,apache-client "$p" || die "unknown peer $p"; done
 
 # ---------------------------------------------------------------------------------------------
 # tools: nginx + echo module (target), curl (peer and health checks), GNU time (measurements)
@@ -135,7 +138,7 @@ resolve_harvest() {
                  -cp "$jar:$repo/app/target/lib/*" dev.harvest.cli.Main)
 }
 
-# ClientCost (the cost breakdown): compiled once with a JDK 25, run with the launcher's GC flags
+# ClientCost (the cost breakdown): compiled once with a JDK 25, run with the launcher's JVM defaults
 CLIENT_COST_CMD=()
 resolve_client_cost() {
     local java=${HARVEST_JAVA:-} cand
@@ -148,7 +151,32 @@ resolve_client_cost() {
     [[ -n $java && -x ${java%/java}/javac ]] || die "jdk-client/socket-client need a JDK 25 with javac: set HARVEST_JAVA"
     mkdir -p "$work/client-cost"
     "${java%/java}/javac" -d "$work/client-cost" "$here/ClientCost.java" || die "could not compile ClientCost.java"
-    CLIENT_COST_CMD=("$java" -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:-UsePerfData -cp "$work/client-cost" ClientCost)
+    local opts; opts=$(sed -n 's/^JVM_OPTS_DEFAULT="\(.*\)"$/\1/p' "$repo/jlink/launcher/harvest")
+    [[ -n $opts ]] || die "no JVM_OPTS_DEFAULT in jlink/launcher/harvest"
+    # shellcheck disable=SC2206 # the launcher's options, split on spaces as the launcher does
+    CLIENT_COST_CMD=("$java" $opts -cp "$work/client-cost" ClientCost)
+}
+
+APACHE_CMD=()
+resolve_apache() {
+    resolve_client_cost  # the same java and options
+    local d=$work/apache java=${CLIENT_COST_CMD[0]}
+    mkdir -p "$d"
+    cat > "$d/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>apache-client-cost</artifactId><version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.httpcomponents.client5</groupId><artifactId>httpclient5</artifactId><version>5.6.5</version>
+    </dependency>
+  </dependencies>
+</project>
+POM
+    mvn -B -q -f "$d/pom.xml" dependency:copy-dependencies -DoutputDirectory="$d/lib" >"$d/mvn.log" 2>&1 \
+        || die "could not fetch Apache HttpClient 5 (log: $d/mvn.log)"
+    "${java%/java}/javac" -cp "$d/lib/*" -d "$d/classes" "$here/ApacheClientCost.java" || die "could not compile ApacheClientCost.java"
+    APACHE_CMD=("${CLIENT_COST_CMD[@]:0:${#CLIENT_COST_CMD[@]}-3}" -cp "$d/classes:$d/lib/*" ApacheClientCost)
 }
 
 # harvest_args IDS URL_TEMPLATE CONCURRENCY OUT_DIR: the job, results as CSV rows (3 per ID)
@@ -257,6 +285,7 @@ measure() {
             cmd=("$here/peer-curl.sh" run "$cfg" "$c" "$dir/out.json") ;;
         python) cmd=(python3 "$here/peer-python.py" "$ids" "$url" "$dir/out.csv" 10) ;;
         jdk-client|socket-client) cmd=("${CLIENT_COST_CMD[@]}" "${peer%-client}" "$ids" "${url%\{id\}}" "$c") ;;
+        apache-client) cmd=("${APACHE_CMD[@]}" "$ids" "${url%\{id\}}" "$c") ;;
     esac
     wait_quiet
     local b0 b1 s0 s1 r0 r1
@@ -291,6 +320,7 @@ measure() {
 # the cases
 has "$peers" harvest && resolve_harvest
 if has "$peers" jdk-client || has "$peers" socket-client; then resolve_client_cost; fi
+if has "$peers" apache-client; then resolve_apache; fi
 say "work directory $work; runs per case: $runs; harvest: ${HARVEST_CMD[*]:-not run}"
 say "$(nginx -v 2>&1 | sed 's/^nginx version: //'), $(curl --version | sed -n '1s/^\(curl [^ ]*\).*/\1/p'), $cores cores"
 
@@ -336,7 +366,7 @@ awk -F'\t' -v cores="$cores" '
         if ($12 + 0 > 0.1 * $7 * cores) noisy[k]++
     }
     END {
-        printf "%-9s %-8s %9s %5s %6s %4s %8s %8s %8s %9s %7s %7s %s\n", "case", "peer", "IDs", "conc", "lat ms", "runs", "wall s", "CPU s", "RSS MiB", "req/s", "wall/cu", "CPU/cu", "check"
+        printf "%-9s %-13s %9s %5s %6s %4s %8s %8s %8s %9s %7s %7s %s\n", "case", "peer", "IDs", "conc", "lat ms", "runs", "wall s", "CPU s", "RSS MiB", "req/s", "wall/cu", "CPU/cu", "check"
         for (i = 1; i <= keys; i++) {
             k = order[i]
             w[k] = median(wall[k]); c[k] = median(cpu[k]); m[k] = median(rss[k])
@@ -348,7 +378,7 @@ awk -F'\t' -v cores="$cores" '
             note = bad[k] ? bad[k] " FAIL" : "ok"
             if (extra[k]) note = note ", " extra[k] " extra requests"
             if (noisy[k]) note = note ", " noisy[k] " run(s) disturbed!"
-            printf "%-9s %-8s %9d %5d %6g %4d %8.2f %8.2f %8d %9.0f %7s %7s %s\n", cs[k], pr[k], ids[k], conc[k], lat[k] * 1000, n[k], w[k], c[k], m[k], ids[k] / w[k], rw, rc, note
+            printf "%-9s %-13s %9d %5d %6g %4d %8.2f %8.2f %8d %9.0f %7s %7s %s\n", cs[k], pr[k], ids[k], conc[k], lat[k] * 1000, n[k], w[k], c[k], m[k], ids[k] / w[k], rw, rc, note
         }
     }' "$raw" > "$table"
 

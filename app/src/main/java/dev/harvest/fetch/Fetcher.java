@@ -159,7 +159,7 @@ public final class Fetcher implements AutoCloseable {
             LOG.warn("id {}: attempt {} failed ({}: {}); retrying in {} ms", id, attempt,
                     failure.reason().label(), failure.message(), wait.toMillis());
             try {
-                Thread.sleep(wait);
+                gate.awaitRetry(wait);
             } catch (InterruptedException e) {
                 return new FetchResult.Abandoned(attempt, "interrupted while waiting to retry");
             }

@@ -26,6 +26,16 @@ public interface Gate {
     /** Whether one more retry fits the retry budget now; counts it when it does. */
     boolean tryRetry();
 
+    /**
+     * Waits before a retry without holding a concurrency slot: other IDs use the slot meanwhile
+     * (a 429's one-second {@code Retry-After} must not idle a slot for a second), and the caller
+     * holds one again on return.
+     *
+     * @throws InterruptedException on a hard stop; the caller then holds no slot of its own, but
+     *         its final release stays balanced
+     */
+    void awaitRetry(Duration wait) throws InterruptedException;
+
     /** Stops the whole job as aborted (exit 3): a local problem no retry can fix, e.g. a full disk. */
     void abort(String cause);
 

@@ -185,6 +185,19 @@ final class FlowControl implements Gate {
     }
 
     @Override
+    public void awaitRetry(Duration wait) throws InterruptedException {
+        permits.release();
+        try {
+            Thread.sleep(wait);
+            permits.acquire();
+        } catch (InterruptedException e) {
+            // The subtask's final release() gives back a slot it no longer holds: owe it instead.
+            permits.shrink(1);
+            throw e;
+        }
+    }
+
+    @Override
     public synchronized boolean tryRetry() {
         if (retryTokens >= 1) {
             retryTokens -= 1;

@@ -99,6 +99,23 @@ class ThrottleTest {
     }
 
     @Test
+    void aWaitingRetryLeavesItsSlotToOtherIds() {
+        List<String> all = ids(20);
+        throttleOnce(List.of("C1"), "2");
+
+        Harvest.Result r = run(all, "--concurrency", "1");
+
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<Long> first = server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/c/C1"))
+                .map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
+        assertEquals(2, first.size());
+        // With one slot, the other 19 IDs are fetched while C1 waits its 2 s, not after it.
+        long before = server.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(q -> !q.getUrl().equals("/c/C1")).filter(q -> q.getLoggedDate().getTime() <= first.get(1)).count();
+        assertEquals(19, before, "IDs fetched while C1 waited for its Retry-After");
+    }
+
+    @Test
     void aServerThrottlingMostRequestsPausesTheWholeJob() {
         List<String> all = ids(120);
         // Every ID is throttled once: once the window of 100 responses shows it, the whole job
