@@ -159,7 +159,10 @@ public final class Fetcher implements AutoCloseable {
             LOG.warn("id {}: attempt {} failed ({}: {}); retrying in {} ms", id, attempt,
                     failure.reason().label(), failure.message(), wait.toMillis());
             try {
-                gate.awaitRetry(wait);
+                if (!gate.awaitRetry(wait)) {
+                    return new FetchResult.Abandoned(attempt, "job stopped while waiting to retry ("
+                            + failure.reason().label() + ")");
+                }
             } catch (InterruptedException e) {
                 return new FetchResult.Abandoned(attempt, "interrupted while waiting to retry");
             }

@@ -29,12 +29,14 @@ public interface Gate {
     /**
      * Waits before a retry without holding a concurrency slot: other IDs use the slot meanwhile
      * (a 429's one-second {@code Retry-After} must not idle a slot for a second), and the caller
-     * holds one again on return.
+     * holds one again on return. The wait ends early when the job closes (stop, circuit): the ID
+     * is then left for the resume instead of keeping the run alive until its retry.
      *
+     * @return true to retry; false when the job closed during the wait
      * @throws InterruptedException on a hard stop; the caller then holds no slot of its own, but
      *         its final release stays balanced
      */
-    void awaitRetry(Duration wait) throws InterruptedException;
+    boolean awaitRetry(Duration wait) throws InterruptedException;
 
     /** Stops the whole job as aborted (exit 3): a local problem no retry can fix, e.g. a full disk. */
     void abort(String cause);

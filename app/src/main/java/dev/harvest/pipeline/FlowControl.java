@@ -185,11 +185,21 @@ final class FlowControl implements Gate {
     }
 
     @Override
-    public void awaitRetry(Duration wait) throws InterruptedException {
+    public boolean awaitRetry(Duration wait) throws InterruptedException {
         permits.release();
         try {
-            Thread.sleep(wait);
+            long end = System.nanoTime() + wait.toNanos();
+            long left;
+            // In slices: a stop or an open circuit must not wait for a long Retry-After.
+            while ((left = end - System.nanoTime()) > 0 && closedBecause == null) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, SLICE_NANOS));
+            }
+            if (closedBecause != null) {
+                permits.shrink(1); // balances the subtask's final release(), as below
+                return false;
+            }
             permits.acquire();
+            return true;
         } catch (InterruptedException e) {
             // The subtask's final release() gives back a slot it no longer holds: owe it instead.
             permits.shrink(1);

@@ -2,6 +2,7 @@ package dev.harvest.fault;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,6 +87,33 @@ class CircuitTest {
         Harvest.Result v = verify(input, out);
         assertEquals(0, v.exitCode(), v.stdout());
         assertTrue(v.stdout().endsWith("0 missing, 0 duplicated\n"), v.stdout());
+    }
+
+    @Test
+    void anIdWaitingToRetryDoesNotHoldUpAnAbortedRun() throws Exception {
+        // C1 is told to come back in 30 s; every other ID fails with a 500 and trips the circuit meanwhile.
+        server.stubFor(get(urlPathMatching("/c/.*")).willReturn(aResponse().withStatus(500)));
+        server.stubFor(get(urlEqualTo("/c/C1")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+        Path input = Harvest.idFile(dir, "ids.txt", "customer_id",
+                IntStream.rangeClosed(1, 500).mapToObj(i -> "C" + i).toList());
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        long start = System.nanoTime();
+        Harvest.Result r = Harvest.run("--input", input.toString(), "--url", server.baseUrl() + "/c/{id}",
+                "--out", out.toString(), "--backoff", "10ms", "--max-retry-wait", "60s", "--circuit-window", "50",
+                "--retry-budget", "1", "-q"); // a budget that cannot run dry: C1 must get its retry
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+        assertEquals(3, r.exitCode(), r.stderr());
+        assertTrue(seconds < 20, "the run ended " + seconds + " s after it started, not after C1's 30 s wait");
+        assertEquals(1, server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/c/C1")).count());
+        // C1 is neither a result nor a failure (the aborted run's .part files): it is left for the resume.
+        for (String name : Harvest.names(out)) {
+            if (name.startsWith("failed-") || name.startsWith("results-")) {
+                assertTrue(Files.readAllLines(out.resolve(name)).stream()
+                        .noneMatch(l -> l.startsWith("C1,") || l.contains("\"C1\"")), name);
+            }
+        }
     }
 
     @Test
