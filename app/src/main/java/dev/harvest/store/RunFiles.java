@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * {@code results-20261122-031500.csv}; {@code --results}, {@code --failed} and {@code --log}
  * override them.
  *
- * @param stamp   the run's start time, {@code yyyyMMdd-HHmmss}
+ * @param stamp   the run's start time, {@code yyyyMMdd-HHmmss}, with {@code _2}, {@code _3}, ... when
+ *                an earlier run in the same directory started in the same second
  * @param results the results file's final name
  * @param failed  the failed file's final name
  * @param log     the log file

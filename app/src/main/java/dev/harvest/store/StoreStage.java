@@ -121,16 +121,32 @@ public final class StoreStage implements AutoCloseable {
             return new Plan(job, f, fingerprint, state);
         }
         RunFiles f = RunFiles.plan(job, stamp);
-        for (Path p : List.of(f.results(), f.failed(), f.resultsPart(), f.failedPart(), f.journal())) {
-            if (Files.exists(p)) {
-                throw new ConfigException(p + " already exists (choose another --out or file name, or --resume)");
-            }
+        // A run that starts in the same second as an earlier one in this directory (a quick re-run
+        // of the failed file, a script's loop) takes the next free stamp, 20261122-031500_2, instead
+        // of failing. '_' sorts after '.', so the newer run's journal still sorts first. Names that do
+        // not carry the stamp (--results, --failed) are never overwritten.
+        for (int n = 2; n < 100 && taken(f) != null; n++) {
+            f = RunFiles.plan(job, stamp + "_" + n);
+        }
+        Path taken = taken(f);
+        if (taken != null) {
+            throw new ConfigException(taken + " already exists (choose another --out or file name, or --resume)");
         }
         Path logDir = f.log().toAbsolutePath().getParent();
         if (logDir != null && (!Files.isDirectory(logDir) || !Files.isWritable(logDir))) {
             throw new ConfigException("--log " + f.log() + ": its directory is missing or not writable");
         }
         return new Plan(job, f, fingerprint, null);
+    }
+
+    /** The first of a new run's files that exists already, or null. */
+    private static Path taken(RunFiles f) {
+        for (Path p : List.of(f.results(), f.failed(), f.resultsPart(), f.failedPart(), f.journal(), f.summary())) {
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /**
