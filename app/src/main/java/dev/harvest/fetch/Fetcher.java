@@ -47,6 +47,7 @@ public final class Fetcher implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final Gate gate;
     private final Map<String, LastFetch> previous;
+    private final boolean keepValidators;
     private final Path tempDir;
     // The whole-exchange deadline (no HttpRequest.timeout: it would only add a second timer).
     private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
@@ -86,6 +87,7 @@ public final class Fetcher implements AutoCloseable {
         this.retryPolicy = new RetryPolicy(job.retries(), job.backoff(), job.maxRetryWait());
         this.gate = gate;
         this.previous = Map.copyOf(previous);
+        this.keepValidators = job.mode().conditional(); // only conditional jobs save them: skip the lookups per ID otherwise
         this.tempDir = tempDir;
     }
 
@@ -123,7 +125,7 @@ public final class Fetcher implements AutoCloseable {
                 gate.record(Gate.Signal.OK, null, null);
                 HttpResponse<Body> r = a.response;
                 String contentType = r.headers().firstValue("content-type").orElse(null);
-                Validators validators = Validators.of(r.headers());
+                Validators validators = keepValidators ? Validators.of(r.headers()) : Validators.NONE;
                 return switch (r.body()) {
                     case Body.Bytes b -> new FetchResult.Response(r.statusCode(), b.bytes(), contentType, validators,
                             attempt, latency);

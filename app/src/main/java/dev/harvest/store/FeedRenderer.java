@@ -1,12 +1,6 @@
 package dev.harvest.store;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.harvest.fetch.FailureReason;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,16 +12,15 @@ final class FeedRenderer {
     static final List<String> COLUMNS = List.of("feed_id", "title", "link", "guid", "published");
 
     private final FeedParser parser = new FeedParser();
-    private final JsonFactory json = new JsonFactory();
-    private final OutputFormat format;
+    private final FixedRows rows;
 
     FeedRenderer(OutputFormat format) {
-        this.format = format;
+        this.rows = new FixedRows(COLUMNS, format);
     }
 
     /** The CSV header line, or null for JSON Lines. */
     String header() {
-        return format == OutputFormat.CSV ? Csv.row(COLUMNS.toArray(String[]::new)) : null;
+        return rows.header();
     }
 
     ResponseRenderer.Rendered render(String feedId, int status, byte[] body, ByteSink sink) {
@@ -41,29 +34,8 @@ final class FeedRenderer {
             return new ResponseRenderer.Rejected(FailureReason.BAD_XML, e.getMessage());
         }
         for (FeedItem item : items) {
-            if (format == OutputFormat.CSV) {
-                byte[] row = Csv.row(feedId, item.title(), item.link(), item.guid(), item.published())
-                        .getBytes(StandardCharsets.UTF_8);
-                sink.write(row, 0, row.length);
-            } else {
-                writeJson(feedId, item, sink);
-            }
+            rows.write(sink, feedId, item.title(), item.link(), item.guid(), item.published());
         }
         return new ResponseRenderer.Rows(items.size());
-    }
-
-    private void writeJson(String feedId, FeedItem item, ByteSink sink) {
-        try (JsonGenerator g = json.createGenerator(sink, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("feed_id", feedId);
-            g.writeStringField("title", item.title());
-            g.writeStringField("link", item.link());
-            g.writeStringField("guid", item.guid());
-            g.writeStringField("published", item.published());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        sink.write('\n');
     }
 }
