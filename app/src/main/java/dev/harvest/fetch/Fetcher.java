@@ -14,7 +14,9 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,7 +73,7 @@ public final class Fetcher implements AutoCloseable {
                 // Virtual threads: cheaper than the default cached pool and no platform-thread pile-up.
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
-        java.util.List<String> h = new java.util.ArrayList<>();
+        List<String> h = new ArrayList<>();
         for (RequestHeader header : job.headers()) {
             h.add(header.name());
             h.add(header.value());
@@ -199,7 +201,7 @@ public final class Fetcher implements AutoCloseable {
         if (last == null) {
             return new String[0];
         }
-        java.util.List<String> h = new java.util.ArrayList<>(4);
+        List<String> h = new ArrayList<>(4);
         if (last.validators().etag() != null) {
             h.add("If-None-Match");
             h.add(last.validators().etag());

@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -103,7 +105,7 @@ public final class StoreStage implements AutoCloseable {
         checkOutDir(job);
         String fingerprint = fingerprint(job);
         String shardSuffix = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
-        java.util.Optional<Path> resumable = job.resume() == ResumeMode.NO ? java.util.Optional.empty()
+        Optional<Path> resumable = job.resume() == ResumeMode.NO ? Optional.empty()
                 : Journal.findResumable(dir, fingerprint, shardSuffix);
         if (job.resume() == ResumeMode.YES && resumable.isEmpty()) {
             throw new ConfigException("--resume: no unfinished run of this job in " + dir
@@ -333,7 +335,7 @@ public final class StoreStage implements AutoCloseable {
             }
         }
         if (doneCount == doneSince.length) {
-            doneSince = java.util.Arrays.copyOf(doneSince, doneCount * 2);
+            doneSince = Arrays.copyOf(doneSince, doneCount * 2);
         }
         doneSince[doneCount++] = o.line();
     }
@@ -385,7 +387,7 @@ public final class StoreStage implements AutoCloseable {
         String[] cells = {o.id(), reason.label(), status > 0 ? String.valueOf(status) : "",
                 String.valueOf(attempts), String.valueOf(retryable), message};
         if (mode.perRowUrls()) {
-            cells = java.util.Arrays.copyOf(cells, cells.length + 1);
+            cells = Arrays.copyOf(cells, cells.length + 1);
             cells[cells.length - 1] = o.rowUrl();
         }
         byte[] row = Csv.row(cells).getBytes(StandardCharsets.UTF_8);
