@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.harvest.fetch.FailureReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +22,8 @@ import java.util.Locale;
 
 /**
  * Turns one 2xx body into results-file bytes with Jackson: without a projection the body is
- * validated and copied compactly token by token; with one, the records are exploded into rows.
+ * validated and copied compactly token by token; with one, the body is streamed to the records
+ * array and each record is exploded into a row (only records become trees).
  * Rendering goes to a {@link ByteSink}; nothing reaches the file unless the whole body was good.
  */
 final class ResponseRenderer {
@@ -71,13 +76,9 @@ final class ResponseRenderer {
             if (projection.isNone()) {
                 return writeWhole(id, status, body, sink);
             }
-            JsonNode root = mapper.readTree(body);
-            if (root == null) {
-                return new Rejected(FailureReason.BAD_JSON, "no JSON value in the body");
-            }
-            return writeRows(id, root, sink);
+            return writeRows(id, body, sink);
         } catch (IOException e) {
-            return new Rejected(FailureReason.BAD_JSON, oneLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            return new Rejected(FailureReason.BAD_JSON, oneLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
     }
 
@@ -116,26 +117,128 @@ final class ResponseRenderer {
         return new Rows(1);
     }
 
-    private Rendered writeRows(String id, JsonNode root, ByteSink sink) throws IOException {
-        List<JsonNode> records;
-        if (projection.records() == null) {
-            records = List.of(root);
-        } else {
-            JsonNode array = root.at(projection.records());
-            if (!array.isArray()) {
-                return new Rejected(FailureReason.NO_RECORDS, "no array at " + projection.records()
-                        + (array.isMissingNode() ? "" : " (found " + array.getNodeType().name().toLowerCase(Locale.ROOT) + ")"));
+    /**
+     * Streams the body once: only the records become trees; everything around them is checked
+     * token by token and skipped, so a large envelope costs no allocation beyond the parser's.
+     */
+    private Rendered writeRows(String id, byte[] body, ByteSink sink) throws IOException {
+        try (JsonParser p = factory.createParser(body)) {
+            if (p.nextToken() == null) {
+                return new Rejected(FailureReason.BAD_JSON, "no JSON value in the body");
             }
-            records = array.valueStream().toList();
-        }
-        for (JsonNode record : records) {
-            if (format == OutputFormat.CSV) {
-                writeCsvRow(id, record, sink);
+            Rendered rendered;
+            if (projection.records() == null) {
+                writeRecord(id, record(p), sink);
+                rendered = new Rows(1);
             } else {
-                writeJsonRow(id, record, sink);
+                rendered = switch (descend(p, projection.records(), id, sink)) {
+                    case Found.Array a -> new Rows(a.count());
+                    case Found.Duplicate d -> new Rejected(FailureReason.BAD_JSON,
+                            "field '" + d.name() + "' appears twice on the way to " + projection.records());
+                    case Found.Other o -> new Rejected(FailureReason.NO_RECORDS, "no array at " + projection.records()
+                            + (o.type() == null ? "" : " (found " + o.type() + ")"));
+                };
+            }
+            // A duplicate stops the walk early; anything else has consumed the whole value.
+            if (!(rendered instanceof Rejected r && r.reason() == FailureReason.BAD_JSON) && p.nextToken() != null) {
+                return new Rejected(FailureReason.BAD_JSON, "unexpected data after the JSON value");
+            }
+            return rendered;
+        }
+    }
+
+    /** What {@link #descend} found at the records pointer. */
+    private sealed interface Found {
+        /** The array, whose {@code count} records were rendered. */
+        record Array(int count) implements Found {
+        }
+
+        /** Something else, or nothing ({@code type} null). */
+        record Other(String type) implements Found {
+        }
+
+        /** A field on the pointer's path occurs twice in one object: which one is meant is unknowable. */
+        record Duplicate(String name) implements Found {
+        }
+    }
+
+    private static final Found MISSING = new Found.Other(null);
+
+    /**
+     * Consumes the value at the parser's current token, rendering the records if {@code pointer}
+     * (relative to this value) leads to an array. Resolves like {@link JsonNode#at}: a segment
+     * names an object's field or an array's index.
+     */
+    private Found descend(JsonParser p, JsonPointer pointer, String id, ByteSink sink) throws IOException {
+        JsonToken t = p.currentToken();
+        if (pointer.matches()) {
+            if (t != JsonToken.START_ARRAY) {
+                p.skipChildren();
+                return new Found.Other(typeOf(t));
+            }
+            int count = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                writeRecord(id, record(p), sink);
+                count++;
+            }
+            return new Found.Array(count);
+        }
+        Found found = MISSING;
+        if (t == JsonToken.START_OBJECT) {
+            String name = pointer.getMatchingProperty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean match = name.equals(p.currentName());
+                p.nextToken();
+                if (!match) {
+                    p.skipChildren();
+                } else if (found != MISSING) {
+                    return new Found.Duplicate(name);
+                } else {
+                    found = descend(p, pointer.tail(), id, sink);
+                    if (found instanceof Found.Duplicate) {
+                        return found;
+                    }
+                }
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            int index = pointer.getMatchingIndex();
+            for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                if (i == index) {
+                    found = descend(p, pointer.tail(), id, sink);
+                    if (found instanceof Found.Duplicate) {
+                        return found;
+                    }
+                } else {
+                    p.skipChildren();
+                }
             }
         }
-        return new Rows(records.size());
+        return found;
+    }
+
+    /** The value at the parser's current token as a tree (JSON null as a null node). */
+    private JsonNode record(JsonParser p) throws IOException {
+        JsonNode node = mapper.readTree(p);
+        return node == null ? NullNode.getInstance() : node;
+    }
+
+    private static String typeOf(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "object";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private void writeRecord(String id, JsonNode record, ByteSink sink) throws IOException {
+        if (format == OutputFormat.CSV) {
+            writeCsvRow(id, record, sink);
+        } else {
+            writeJsonRow(id, record, sink);
+        }
     }
 
     private void writeCsvRow(String id, JsonNode record, ByteSink sink) {
