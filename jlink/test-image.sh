@@ -128,6 +128,31 @@ else
     fail "JVM warnings go to stderr, stdout unchanged" "exit $rc" "stdout: $(out)" "stderr: $(err)"
 fi
 
+# 6b -----------------------------------------------------------------------------------------------
+# The default GC is the tuned parallel one; a GC named in HARVEST_JAVA_OPTS replaces it (two GC
+# flags stop the JVM: "Multiple garbage collectors selected") and the run starts without warnings.
+gc_checks_ok=1 gc_seen=""
+for gc in "" -XX:+UseG1GC -XX:+UseSerialGC; do
+    rm -f "$WORK/gcinit.log"
+    clean HARVEST_JAVA_OPTS="$gc -Xlog:gc=info:file=$WORK/gcinit.log" "$IMAGE/bin/harvest" --version; rc=$?
+    using=$(sed -n 's/.*Using \(.*\)$/\1/p' "$WORK/gcinit.log" 2>/dev/null | head -1)
+    case $gc in
+        "") want="Parallel" ;;
+        *G1*) want="G1" ;;
+        *) want="Serial" ;;
+    esac
+    gc_seen="$gc_seen ${gc:-default}:${using:-?}"
+    if [ "$rc" != 0 ] || [ "$using" != "$want" ] || [ -s "$WORK/err" ] || [ "$(cat "$WORK/out")" != "$VERSION_OUT" ]; then
+        gc_checks_ok=0
+        gc_detail="with '${gc:-no GC option}': exit $rc, GC '$using' (want $want), stderr: $(err)"
+    fi
+done
+if [ "$gc_checks_ok" = 1 ]; then
+    pass "GC: default and HARVEST_JAVA_OPTS choices start cleanly ($gc_seen )"
+else
+    fail "GC choice through HARVEST_JAVA_OPTS" "$gc_detail"
+fi
+
 # 7 ------------------------------------------------------------------------------------------------
 # A copy elsewhere (cp -a keeps file times), in a path with a space; the original must not be used.
 MOVED="$WORK/moved copy/harvest"
