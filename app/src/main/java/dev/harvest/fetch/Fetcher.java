@@ -129,7 +129,7 @@ public final class Fetcher implements AutoCloseable {
                 String contentType = r.headers().firstValue("content-type").orElse(null);
                 Validators validators = keepValidators ? Validators.of(r.headers()) : Validators.NONE;
                 return switch (r.body()) {
-                    case Body.Bytes b -> new FetchResult.Response(r.statusCode(), b.bytes(), contentType, validators,
+                    case Body.Bytes b -> new FetchResult.Response(r.statusCode(), b.take(), contentType, validators,
                             attempt, latency);
                     case Body.Saved f -> new FetchResult.Saved(r.statusCode(), f.temp(), f.size(), f.sha256(),
                             contentType, validators, attempt, latency);
@@ -283,7 +283,7 @@ public final class Fetcher implements AutoCloseable {
      * pages, redirects, JSON, feeds) is collected in memory, bounded by --max-body.
      */
     private HttpResponse.BodyHandler<Body> bodyHandler(AtomicReference<FileBodySubscriber> file) {
-        HttpResponse.BodyHandler<byte[]> inMemory = LimitedBodySubscriber.handler(maxBody);
+        HttpResponse.BodyHandler<Body> inMemory = LimitedBodySubscriber.handler(maxBody);
         return info -> {
             if (tempDir != null && info.statusCode() / 100 == 2) {
                 FileBodySubscriber s = new FileBodySubscriber(tempDir.resolve(tempName()), maxBody,
@@ -291,7 +291,7 @@ public final class Fetcher implements AutoCloseable {
                 file.set(s);
                 return s;
             }
-            return HttpResponse.BodySubscribers.mapping(inMemory.apply(info), Body.Bytes::new);
+            return inMemory.apply(info);
         };
     }
 
@@ -325,7 +325,7 @@ public final class Fetcher implements AutoCloseable {
         if (a.response != null) {
             int status = a.response.statusCode();
             String message = a.note != null ? a.note
-                    : "HTTP " + status + (a.response.body() instanceof Body.Bytes b ? snippet(b.bytes()) : "");
+                    : "HTTP " + status + (a.response.body() instanceof Body.Bytes b ? snippet(b.take()) : "");
             return new FetchResult.Failure(FailureReason.forStatus(status), status, attempts,
                     FailureReason.isTransientStatus(status), message, latency);
         }

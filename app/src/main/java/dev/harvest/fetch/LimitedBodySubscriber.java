@@ -11,10 +11,11 @@ import java.util.concurrent.Flow;
 /**
  * Collects a body into one array but never more than a limit: a declared Content-Length over it
  * fails at once, and a body that grows past it is cancelled, so a hostile server cannot make
- * harvest buffer gigabytes.
+ * harvest buffer gigabytes. It completes with a {@link Body.Bytes} box and lets go of the array, so
+ * nothing the client keeps after the exchange holds the body.
  */
-final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Body> {
+    private final CompletableFuture<Body> result = new CompletableFuture<>();
     private final long max;
     private final long declared;
     private byte[] buf;
@@ -28,7 +29,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     }
 
     /** A handler making one of these per response. */
-    static HttpResponse.BodyHandler<byte[]> handler(long max) {
+    static HttpResponse.BodyHandler<Body> handler(long max) {
         return info -> new LimitedBodySubscriber(max,
                 info.headers().firstValueAsLong("content-length").orElse(-1));
     }
@@ -54,6 +55,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
             int n = b.remaining();
             if ((long) len + n > max) {
                 subscription.cancel();
+                buf = null;
                 result.completeExceptionally(new BodyTooLargeException("body over --max-body " + max + " bytes"));
                 return;
             }
@@ -67,16 +69,22 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
 
     @Override
     public void onError(Throwable t) {
+        buf = null;
         result.completeExceptionally(t);
     }
 
     @Override
     public void onComplete() {
-        result.complete(len == buf.length ? buf : Arrays.copyOf(buf, len));
+        if (result.isDone()) {
+            return;
+        }
+        byte[] body = len == buf.length ? buf : Arrays.copyOf(buf, len);
+        buf = null;
+        result.complete(new Body.Bytes(body));
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
+    public CompletionStage<Body> getBody() {
         return result;
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.BitSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -26,7 +27,9 @@ import org.apache.logging.log4j.Logger;
  * lines; for each ID it takes a permit and forks a subtask in one {@link StructuredTaskScope}
  * (one virtual thread per ID). Subtasks fetch and put their outcome on a bounded queue; one store
  * thread drains it. A failing ID never cancels the others ({@code awaitAll}); a full queue slows
- * the fetchers, so memory stays bounded however slow the disk.
+ * the fetchers, so memory stays bounded however slow the disk. The queue is bounded twice: by
+ * count, and by the bytes of the bodies waiting in it (an eighth of the heap), since 256 waiting
+ * 1 MiB bodies would not fit the launcher's heap.
  */
 public final class Pipeline {
     private static final Logger LOG = LogManager.getLogger(Pipeline.class);
@@ -38,6 +41,9 @@ public final class Pipeline {
     private final RunStats stats;
     private final FlowControl flow;
     private final BlockingQueue<Outcome> queue;
+    /** Permits are bytes of bodies on the queue; see {@link #weight}. */
+    private final Semaphore queuedBytes;
+    private final int queuedBytesMax;
     private volatile Thread owner;
     private volatile Thread drainTimer;
     private volatile IOException storeFailure;
@@ -55,6 +61,13 @@ public final class Pipeline {
         this.stats = stats;
         this.flow = new FlowControl(job);
         this.queue = new ArrayBlockingQueue<>(Math.max(256, job.concurrency()));
+        this.queuedBytesMax = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 8, 1 << 20, Integer.MAX_VALUE);
+        this.queuedBytes = new Semaphore(queuedBytesMax);
+    }
+
+    /** The bytes an outcome holds while it waits for the store (a body bigger than the whole budget takes all of it). */
+    private int weight(FetchResult result) {
+        return result instanceof FetchResult.Response r ? Math.min(r.body().length, queuedBytesMax) : 0;
     }
 
     /** Requests in flight now (for progress). */
@@ -169,7 +182,14 @@ public final class Pipeline {
                 LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
                 result = new FetchResult.Abandoned(0, "internal error: " + e);
             }
-            queue.put(new Outcome(id.number(), id.id(), id.url(), target, result));
+            int weight = weight(result);
+            queuedBytes.acquire(weight);
+            try {
+                queue.put(new Outcome(id.number(), id.id(), id.url(), target, result));
+            } catch (InterruptedException e) {
+                queuedBytes.release(weight);
+                throw e;
+            }
         } catch (InterruptedException e) {
             // Hard stop while handing over: the outcome is not stored, so a resume fetches it again.
         } finally {
@@ -185,17 +205,20 @@ public final class Pipeline {
                 if (o == END) {
                     return;
                 }
-                if (storeFailure != null) {
-                    continue;
-                }
                 try {
-                    if (o != null) {
-                        store.accept(o);
+                    if (storeFailure == null) {
+                        if (o != null) {
+                            store.accept(o);
+                        }
+                        store.checkpointIfDue();
                     }
-                    store.checkpointIfDue();
                 } catch (IOException e) {
                     storeFailure = e;
                     flow.abort("cannot write output: " + e.getMessage());
+                } finally {
+                    if (o != null) {
+                        queuedBytes.release(weight(o.result()));
+                    }
                 }
             }
         } catch (InterruptedException e) {
