@@ -93,6 +93,19 @@ class ResponseRendererTest {
     }
 
     @Test
+    void invalidUtf8IsBadJsonAlsoInPartsThatAreOnlySkipped() throws Exception {
+        for (String where : new String[] {"{\"skipped\": \"%s\", \"items\": [{\"id\": 1}]}",
+                "{\"items\": [{\"id\": 1}], \"after\": [\"%s\"]}", "{\"items\": [{\"id\": \"%s\"}]}",
+                "{\"s%s\": 1, \"items\": []}"}) {
+            byte[] body = where.getBytes(StandardCharsets.UTF_8);
+            String text = new String(body, StandardCharsets.ISO_8859_1).replace("%s", "a\u00ff\u00feb");
+            ResponseRenderer r = new ResponseRenderer(OutputFormat.CSV, Projection.parse("/items", "id=/id"));
+            ResponseRenderer.Rendered out = r.render("ID1", 200, text.getBytes(StandardCharsets.ISO_8859_1), null, new ByteSink());
+            assertEquals(FailureReason.BAD_JSON, out instanceof ResponseRenderer.Rejected rej ? rej.reason() : null, where);
+        }
+    }
+
+    @Test
     void aFieldTwiceOnThePathIsAmbiguousAndRejected() throws Exception {
         assertEquals("bad_json: field 'items' appears twice on the way to /items",
                 csv("/items", "id=/id", "{\"items\": [{\"id\": 1}], \"items\": [{\"id\": 2}]}"));
