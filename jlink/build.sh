@@ -13,7 +13,7 @@
 #   JAVA_HOME                  used when it is a JDK 25 with jlink; else /usr/lib/jvm/*25* is searched
 #   MVN                        the Maven command (default: mvn)
 #   HARVEST_AOT_TRAIN_ARGS     arguments of the AOT training run (default: see AOT_TRAIN_ARGS)
-#   HARVEST_EXTRA_JDK_MODULES  comma-separated JDK modules to add (e.g. jdk.charsets)
+#   HARVEST_EXTRA_JDK_MODULES  comma-separated JDK modules to add (e.g. jdk.localedata)
 #   HARVEST_APP_TARGET         where the built app is (default: <repo>/app/target)
 set -euo pipefail
 
@@ -38,12 +38,15 @@ AOT_TRAIN_ARGS=${HARVEST_AOT_TRAIN_ARGS:-"demo --quiet"}
 #   java.xml         Log4j's XML config (log4j2.xml); StAX for RSS/Atom feeds
 #   jdk.httpserver   the embedded stub service of `harvest demo`
 #   jdk.jfr          Flight Recorder for profiling/diagnosing production runs (~0.8 MB)
+#   jdk.charsets     the encodings feeds declare beyond java.base's (windows-1255/1256/1258,
+#                    ISO-2022-JP, IBM037 and ~150 more; ~1.7 MB): the image reads every charset a
+#                    full JDK reads (jlink/test-image.sh checks 32 of them)
 # Not needed (jdeps lists them for optional Log4j/Jackson features; tested without): java.sql,
 # java.rmi, java.scripting, java.compiler. (java.logging and java.security.sasl come with
 # java.naming; java.datatransfer and java.prefs with java.desktop.) jdk.crypto.ec is an empty module since
 # JDK 22 (EC and TLS 1.3 are in java.base); java.base also has the common web charsets (UTF-*,
-# ISO-8859-*, windows-125x, Shift_JIS, EUC-JP/KR, GB18030, Big5) - add jdk.charsets for the rest.
-JDK_MODULES="java.base,java.net.http,jdk.unsupported,java.desktop,java.naming,java.management,java.xml,jdk.httpserver,jdk.jfr"
+# ISO-8859-*, windows-125x, Shift_JIS, EUC-JP/KR, GB18030, Big5); jdk.charsets has the rest.
+JDK_MODULES="java.base,java.net.http,jdk.unsupported,java.desktop,java.naming,java.management,java.xml,jdk.httpserver,jdk.jfr,jdk.charsets"
 
 # java.desktop's native libraries (AWT, fonts, imaging, sound, splash screen): log4j only needs
 # java.beans, which is pure Java. Dropping them saves ~6 MB and removes the image's only links to

@@ -250,6 +250,63 @@ else
             "stdout: $(out)" "stderr: $(err)"
     fi
 
+    # 11b ------------------------------------------------------------------------------------------
+    # Feeds in 32 declared encodings (made by iconv, not by Java) read in the image as on a full JDK:
+    # the image carries jdk.charsets. Each feed's title must come back as the UTF-8 original.
+    mkdir -p "$WORK/www/feeds" "$WORK/feedjob/out"
+    : > "$WORK/feedjob/ids.txt"; : > "$WORK/feedjob/want.txt"
+    while read -r xmlname iconvname text; do
+        printf '<?xml version="1.0" encoding="%s"?>\n<rss version="2.0"><channel><title>c</title><item><title>T %s</title></item></channel></rss>\n' \
+            "$xmlname" "$text" | iconv -f UTF-8 -t "$iconvname" > "$WORK/www/feeds/$xmlname.xml" || continue
+        echo "$xmlname" >> "$WORK/feedjob/ids.txt"
+        echo "$xmlname,T $text" >> "$WORK/feedjob/want.txt"
+    done <<'CHARSETS'
+UTF-8 UTF-8 жук café 日本
+UTF-16 UTF-16 жук café
+ISO-8859-1 ISO-8859-1 café
+ISO-8859-2 ISO-8859-2 žš
+ISO-8859-5 ISO-8859-5 жук
+ISO-8859-7 ISO-8859-7 αβ
+ISO-8859-8 ISO-8859-8 של
+ISO-8859-9 ISO-8859-9 ğış
+ISO-8859-15 ISO-8859-15 €café
+windows-1250 WINDOWS-1250 žš
+windows-1251 WINDOWS-1251 жук
+windows-1252 WINDOWS-1252 café€
+windows-1253 WINDOWS-1253 αβ
+windows-1254 WINDOWS-1254 ğış
+windows-1255 WINDOWS-1255 של
+windows-1256 WINDOWS-1256 مر
+windows-1257 WINDOWS-1257 ąč
+windows-1258 WINDOWS-1258 café
+cp1252 WINDOWS-1252 café
+KOI8-R KOI8-R жук
+KOI8-U KOI8-U жук
+Shift_JIS SHIFT_JIS 日本
+EUC-JP EUC-JP 日本
+ISO-2022-JP ISO-2022-JP 日本
+EUC-KR EUC-KR 한국
+GB2312 GB2312 中文
+GBK GBK 中文
+GB18030 GB18030 中文
+Big5 BIG5 中文
+TIS-620 TIS-620 ไท
+IBM037 IBM037 cafe
+IBM866 IBM866 жук
+CHARSETS
+    n_feeds=$(wc -l < "$WORK/feedjob/ids.txt")
+    (cd "$WORK/feedjob" && clean "$MOVED/bin/harvest" run --input ids.txt --input-header false --parse rss \
+        --format csv --url "http://127.0.0.1:$port/feeds/{id}.xml" --out out); rc=$?
+    got=$(tail -n +2 "$WORK"/feedjob/out/results-*.csv 2>/dev/null | cut -d, -f1,3 | sort)
+    want=$(sort "$WORK/feedjob/want.txt")
+    if [ "$rc" = 0 ] && [ "$n_feeds" -ge 30 ] && [ "$got" = "$want" ]; then
+        pass "feeds in $n_feeds declared encodings read in the image (jdk.charsets)"
+    else
+        fail "feeds in $n_feeds declared encodings" "exit $rc" \
+            "differences: $(diff <(echo "$want") <(echo "$got") | head -c 600 | tr '\n' '|')" \
+            "failed: $(head -c 600 "$WORK"/feedjob/out/failed-*.csv 2>/dev/null | tr '\n' '|')"
+    fi
+
     # 12 -------------------------------------------------------------------------------------------
     # SIGTERM reaches the JVM (the launcher execs it) and harvest stops with 143.
     seq 100 199 > "$WORK/job/many.txt"

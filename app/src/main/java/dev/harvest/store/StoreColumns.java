@@ -12,7 +12,7 @@ public final class StoreColumns {
         return DownloadRows.COLUMNS;
     }
 
-    /** {@code feed_id,title,link,guid,published}. */
+    /** {@code feed_id,feed_title,title,link,guid,published,updated,author}. */
     public static List<String> feed() {
         return FeedRenderer.COLUMNS;
     }

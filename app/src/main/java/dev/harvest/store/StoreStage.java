@@ -284,7 +284,7 @@ public final class StoreStage implements AutoCloseable {
                 stats.exchange(r.status(), r.attempts(), r.body().length, r.latencyNanos());
                 sink.reset();
                 ResponseRenderer.Rendered rendered = mode.kind() == JobMode.Kind.FEED
-                        ? feeds.render(o.id(), r.status(), r.body(), sink)
+                        ? feeds.render(o.id(), r.status(), r.body(), r.contentType(), o.target(), sink)
                         : renderer.render(o.id(), r.status(), r.body(), r.contentType(), sink);
                 switch (rendered) {
                     case ResponseRenderer.Rows rows -> {

@@ -59,13 +59,14 @@ class FeedModeTest {
 
         assertEquals(1, r.exitCode(), r.stderr());
         List<String[]> all = Shapes.csv(Harvest.only(out, "results-"));
-        assertArrayEquals(new String[] {"feed_id", "title", "link", "guid", "published"}, all.getFirst());
+        assertArrayEquals(new String[] {"feed_id", "feed_title", "title", "link", "guid", "published", "updated", "author"}, all.getFirst());
         List<String> rows = all.subList(1, all.size()).stream().map(a -> String.join("|", a)).toList();
         // Feeds finish in any order; each feed's items stay together and in document order.
-        String rss = String.join("\n", "rss|First & foremost|https://example.com/1|n-1|2026-11-22T03:15:00Z",
-                "rss|Second <b>bold</b>|https://example.com/2||2026-11-23T09:00:00Z", "rss||||someday");
-        String atom = String.join("\n", "atom|Hello world|https://blog.example.com/hello|urn:uuid:1|2026-11-20T06:00:00Z",
-                "atom|Only updated|https://blog.example.com/2|urn:uuid:2|2026-11-21T12:00:00Z");
+        String rss = String.join("\n", "rss|Channel title is not an item|First & foremost|https://example.com/1|n-1|2026-11-22T03:15:00Z||",
+                "rss|Channel title is not an item|Second <b>bold</b>|https://example.com/2||2026-11-23T09:00:00Z|2026-11-23T09:00:00Z|",
+                "rss|Channel title is not an item||||someday||");
+        String atom = String.join("\n", "atom|Blog|Hello world|https://blog.example.com/hello|urn:uuid:1|2026-11-20T06:00:00Z|2026-11-21T00:00:00Z|",
+                "atom|Blog|Only updated|https://blog.example.com/2|urn:uuid:2|2026-11-21T12:00:00Z|2026-11-21T12:00:00Z|");
         String joined = String.join("\n", rows);
         assertTrue(joined.equals(rss + "\n" + atom) || joined.equals(atom + "\n" + rss), joined);
         Map<String, String[]> failed = new HashMap<>();
@@ -96,8 +97,9 @@ class FeedModeTest {
         assertEquals(0, Harvest.run(flags.toArray(String[]::new)).exitCode());
         List<JsonNode> rows = Shapes.jsonl(Harvest.only(out, "results-"));
         assertEquals(3, rows.size());
-        assertEquals("{\"feed_id\":\"news\",\"title\":\"First & foremost\",\"link\":\"https://example.com/1\",\"guid\":\"n-1\","
-                + "\"published\":\"2026-11-22T03:15:00Z\"}", rows.getFirst().toString());
+        assertEquals("{\"feed_id\":\"news\",\"feed_title\":\"Channel title is not an item\",\"title\":\"First & foremost\","
+                + "\"link\":\"https://example.com/1\",\"guid\":\"n-1\",\"published\":\"2026-11-22T03:15:00Z\","
+                + "\"updated\":null,\"author\":null}", rows.getFirst().toString());
         assertTrue(rows.get(2).get("title").isNull());
         Shapes.assertVerified(Harvest.only(out, "results-"), Harvest.only(out, "failed-"), flags);
     }

@@ -30,9 +30,9 @@ class FeedParserTest {
     @Test
     void rss2ItemsWithDatesAsInstants() throws Exception {
         assertEquals(List.of(
-                new FeedItem("First & foremost", "https://example.com/1", "n-1", "2026-11-22T03:15:00Z"),
-                new FeedItem("Second <b>bold</b>", "https://example.com/2", null, "2026-11-23T09:00:00Z"),
-                new FeedItem(null, null, null, "someday")), parse(RSS));
+                new FeedItem("First & foremost", "https://example.com/1", "n-1", "2026-11-22T03:15:00Z", null, null),
+                new FeedItem("Second <b>bold</b>", "https://example.com/2", null, "2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z", null),
+                new FeedItem(null, null, null, "someday", null, null)), parse(RSS));
     }
 
     static final String ATOM = dev.harvest.shape.FeedParserSamples.ATOM;
@@ -40,8 +40,8 @@ class FeedParserTest {
     @Test
     void atomEntries() throws Exception {
         assertEquals(List.of(
-                new FeedItem("Hello world", "https://blog.example.com/hello", "urn:uuid:1", "2026-11-20T06:00:00Z"),
-                new FeedItem("Only updated", "https://blog.example.com/2", "urn:uuid:2", "2026-11-21T12:00:00Z")), parse(ATOM));
+                new FeedItem("Hello world", "https://blog.example.com/hello", "urn:uuid:1", "2026-11-20T06:00:00Z", "2026-11-21T00:00:00Z", null),
+                new FeedItem("Only updated", "https://blog.example.com/2", "urn:uuid:2", "2026-11-21T12:00:00Z", "2026-11-21T12:00:00Z", null)), parse(ATOM));
     }
 
     @Test
@@ -53,7 +53,7 @@ class FeedParserTest {
                   <item rdf:about="https://example.com/a"><title>A</title><link>https://example.com/a</link>
                     <dc:date>2026-11-22T00:00:00Z</dc:date></item>
                 </rdf:RDF>""";
-        assertEquals(List.of(new FeedItem("A", "https://example.com/a", "https://example.com/a", "2026-11-22T00:00:00Z")),
+        assertEquals(List.of(new FeedItem("A", "https://example.com/a", "https://example.com/a", "2026-11-22T00:00:00Z", "2026-11-22T00:00:00Z", null)),
                 parse(xml));
     }
 
@@ -61,7 +61,7 @@ class FeedParserTest {
     void aLegacyDoctypeIsSkippedNotLoaded() throws Exception {
         String xml = "<?xml version=\"1.0\"?><!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\""
                 + " \"http://127.0.0.1:9/rss-0.91.dtd\"><rss version=\"0.91\"><channel><item><title>t</title></item></channel></rss>";
-        assertEquals(List.of(new FeedItem("t", null, null, null)), parse(xml));
+        assertEquals(List.of(new FeedItem("t", null, null, null, null, null)), parse(xml));
     }
 
     @Test
