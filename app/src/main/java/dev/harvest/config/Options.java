@@ -22,7 +22,7 @@ public final class Options {
             // job shape
             opt("save-to", null, "DIR", "Download mode: stream each body to a file in DIR (results list id,url,path,bytes,sha256,...)"),
             opt("file-name", null, "TEMPLATE", "Download mode: file name from {id} and {name} (the URL's last path segment) [default: {name}]"),
-            opt("parse", "json", "json|rss", "How to read each body: json, or rss (RSS 2.0, RSS 1.0 and Atom feeds: one row per item)"),
+            opt("parse", "json", "json|rss", "How to read each body: json, or rss (RSS 0.90 to 2.0, Atom 0.3 and 1.0: one row per item)"),
             opt("conditional", "auto", "auto|true|false", "Send If-None-Match/If-Modified-Since from the previous run; 304 counts as ok-unchanged (auto: on for downloads and feeds)"),
             rep("header", "'NAME: VALUE'", "Add a request header (repeatable); in a config file use header.NAME=VALUE"),
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
