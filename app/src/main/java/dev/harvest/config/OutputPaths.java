@@ -65,7 +65,7 @@ final class OutputPaths {
     }
 
     /**
-     * Refuses an existing {@code --metrics-file} that is not a regular file beginning with
+     * Refuses an existing {@code --metrics-file} that is not a regular file, empty or beginning with
      * {@link #METRICS_FIRST_LINE}: harvest replaces that file on every heartbeat, so a mistyped path
      * must not replace a config, an input or a device node.
      */
@@ -83,7 +83,7 @@ final class OutputPaths {
         } catch (IOException e) {
             throw new ConfigException("--metrics-file " + p + ": cannot read it (" + e.getClass().getSimpleName() + ")");
         }
-        if (!new String(head, StandardCharsets.UTF_8).equals(METRICS_FIRST_LINE)) {
+        if (head.length > 0 && !new String(head, StandardCharsets.UTF_8).equals(METRICS_FIRST_LINE)) {
             throw new ConfigException("--metrics-file " + p + ": exists and is not a metrics file of harvest (it would"
                     + " be replaced); remove it or give another name");
         }

@@ -192,7 +192,7 @@ class OperatorMistakesTest {
         assertEquals("my notes\n", Files.readString(notes));
         assertRefused("--metrics-file /dev/null: exists and is not a regular file", with("--metrics-file", "/dev/null"));
 
-        Path prom = dir.resolve("harvest.prom");
+        Path prom = Files.createFile(dir.resolve("harvest.prom")); // an empty file holds nothing to lose
         Harvest.Result first = Harvest.run(with("--metrics-file", prom.toString(), "-q").toArray(String[]::new));
         assertEquals(0, first.exitCode(), first.stderr());
         Path again = Files.createDirectory(dir.resolve("again"));
