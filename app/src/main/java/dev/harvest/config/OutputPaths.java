@@ -13,7 +13,8 @@ import java.util.List;
  * Keeps the files a run writes away from the files it reads and from each other: an output named
  * like the input, the config file or the token file would destroy it (or, for {@code --log},
  * make harvest read its own log as IDs), and two outputs on one file would interleave. Paths are
- * compared as real paths, so symbolic links and {@code ./} spellings do not hide a clash. Also
+ * compared as real paths (and existing files by identity), so symbolic links, hard links and
+ * {@code ./} spellings do not hide a clash. Also
  * keeps {@code --metrics-file} from replacing a file that is not harvest's own metrics file.
  */
 final class OutputPaths {
@@ -52,7 +53,7 @@ final class OutputPaths {
             }
             Path real = real(o.path());
             for (int i = 0; i < seen.size(); i++) {
-                if (seenReal.get(i).equals(real)) {
+                if (seenReal.get(i).equals(real) || sameExistingFile(seenReal.get(i), real)) {
                     Named other = seen.get(i);
                     throw new ConfigException(o.flag() + " " + o.path() + " is the same file as " + other.flag() + " "
                             + other.path() + (i < readCount ? " (harvest would overwrite what it reads)"
@@ -86,6 +87,15 @@ final class OutputPaths {
         if (head.length > 0 && !new String(head, StandardCharsets.UTF_8).equals(METRICS_FIRST_LINE)) {
             throw new ConfigException("--metrics-file " + p + ": exists and is not a metrics file of harvest (it would"
                     + " be replaced); remove it or give another name");
+        }
+    }
+
+    /** Two names of one existing file: hard links have different real paths. */
+    private static boolean sameExistingFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 

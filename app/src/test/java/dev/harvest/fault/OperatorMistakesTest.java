@@ -172,6 +172,8 @@ class OperatorMistakesTest {
         Path link = Files.createSymbolicLink(dir.resolve("link.txt"), input);
         assertRefused("--log " + link + " is the same file as --input", with("--log", link.toString()));
         assertRefused("--results " + input + " is the same file as --input", with("--results", input.toString()));
+        Path hard = Files.createLink(dir.resolve("hard.txt"), input);
+        assertRefused("--log " + hard + " is the same file as --input", with("--log", hard.toString()));
         Path cfg = Files.writeString(dir.resolve("job.properties"), "retries=1\n");
         assertRefused("--metrics-file " + cfg + " is the same file as --config", with("--config", cfg.toString(),
                 "--metrics-file", cfg.toString()));
