@@ -56,7 +56,7 @@ final class OutputPaths {
                 if (seenReal.get(i).equals(real) || sameExistingFile(seenReal.get(i), real)) {
                     Named other = seen.get(i);
                     throw new ConfigException(o.flag() + " " + o.path() + " is the same file as " + other.flag() + " "
-                            + other.path() + (i < readCount ? " (harvest would overwrite what it reads)"
+                            + other.path() + (i < readCount ? " (harvest must not write to a file it reads)"
                             : " (two outputs cannot share a file)") + "; choose another name");
                 }
             }
