@@ -1,6 +1,7 @@
 package dev.harvest.cli;
 
 import dev.harvest.config.ConfigException;
+import dev.harvest.config.SettingsLoader;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -37,6 +38,9 @@ public final class Main {
         if (cli.version()) {
             out.println(Help.version());
             return ExitCode.OK;
+        }
+        if (!cli.command().equals("demo")) { // the demo does not read HARVEST_* settings
+            SettingsLoader.unknownVariables(env).forEach(w -> err.println("harvest: warning: " + w));
         }
         try {
             return switch (cli.command()) {

@@ -10,9 +10,7 @@ import dev.harvest.read.Shard;
 import dev.harvest.store.OutputFormat;
 import dev.harvest.store.Projection;
 import dev.harvest.store.ResumeMode;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +79,22 @@ public record JobConfig(
             "max-id-length", "shard", "only-retryable", "format", "records", "fields", "results", "failed", "out",
             "url-column", "save-to", "file-name", "parse");
 
+    /**
+     * Highest {@code --concurrency}: every request in flight holds a virtual thread, a connection
+     * and buffers in the launcher's heap; above this a typo would exhaust memory, not speed up.
+     */
+    public static final int MAX_CONCURRENCY = 10_000;
+    /** Highest {@code --max-body} when bodies are held in memory (one Java array, and the heap). */
+    public static final long MAX_BODY_IN_MEMORY = 1L << 30;
+    /** Highest {@code --max-body} with {@code --save-to} (bodies stream to disk). */
+    public static final long MAX_BODY_DOWNLOAD = 1L << 40;
+    /** Lowest non-zero {@code --rate} (one request per 10,000 s); slower rates overflow the spacing clock. */
+    static final double MIN_RATE = 0.0001;
+    /** Largest token file read. */
+    static final int MAX_TOKEN_BYTES = 64 << 10;
+    /** Highest {@code --rate}. */
+    static final double MAX_RATE = 1_000_000;
+
     public JobConfig {
         headers = List.copyOf(headers);
     }
@@ -126,8 +140,8 @@ public record JobConfig(
         if (idColumn.isEmpty()) {
             throw Values.bad(r.get("id-column"), "expected a column name or number");
         }
-        if (idColumn.chars().allMatch(Character::isDigit) && Integer.parseInt(idColumn) < 1) {
-            throw Values.bad(r.get("id-column"), "column numbers start at 1");
+        if (idColumn.chars().allMatch(Character::isDigit)) {
+            Values.columnNumber(r.get("id-column"), idColumn);
         }
         boolean inputHeader = Values.bool(r.get("input-header"));
         if (!inputHeader && !idColumn.chars().allMatch(Character::isDigit)) {
@@ -150,6 +164,10 @@ public record JobConfig(
             if (h == null) {
                 throw new ConfigException(s.origin() + ": expected 'Name: value', got '" + redactHeaderText(s.value()) + "'");
             }
+            String problem = h.problem();
+            if (problem != null) {
+                throw new ConfigException(s.origin() + ": " + problem);
+            }
             headers.add(h);
         }
         BearerToken token = token(r, env);
@@ -161,8 +179,8 @@ public record JobConfig(
             case "2", "h2", "http/2", "HTTP/2" -> HttpClient.Version.HTTP_2;
             default -> throw Values.bad(r.get("http-version"), "expected 1.1 or 2");
         };
-        int concurrency = Values.intIn(r.get("concurrency"), 1, 10_000);
-        double rate = rate(r.get("rate"));
+        int concurrency = Values.intIn(r.get("concurrency"), 1, MAX_CONCURRENCY);
+        double rate = Values.rate(r.get("rate"), MIN_RATE, MAX_RATE);
 
         OutputFormat format = Values.choice(r.get("format"), OutputFormat.class, "jsonl", "csv");
         Projection projection = Projection.parse(r.value("records"), r.value("fields"));
@@ -182,22 +200,60 @@ public record JobConfig(
             level = "debug";
         }
         Path out = Path.of(r.get("out").value());
+        Path metricsFile = metricsFile(r);
+        if (isRun) {
+            checkOutputs(r, input, metricsFile);
+        }
 
         return new JobConfig(
                 input, inputFormat, inputHeader, idColumn, Values.intIn(r.get("max-id-length"), 1, 1 << 20),
                 shard(r, env), Values.bool(r.get("only-retryable")),
                 url, headers, token, version,
                 concurrency, rate, positive(r.get("connect-timeout")), positive(r.get("timeout")),
-                Values.size(r.get("max-body")),
+                maxBody(r.get("max-body"), mode),
                 Values.choice(r.get("follow-redirects"), RedirectPolicy.class, "never", "same-host"),
                 Values.intIn(r.get("retries"), 0, 100), positive(r.get("backoff")),
                 positive(r.get("max-retry-wait")), Values.ratio(r.get("retry-budget")),
                 Values.intIn(r.get("circuit-failures"), 0, 1_000_000),
                 Values.intIn(r.get("circuit-window"), 0, 1_000_000), circuitRatio(r.get("circuit-ratio")),
-                Values.duration(r.get("drain-timeout")),
+                Values.duration(r.get("drain-timeout"), Duration.ZERO, Values.MAX_DURATION),
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
-                positive(r.get("progress-interval")), metricsFile(r), mode);
+                positive(r.get("progress-interval")), metricsFile, mode);
+    }
+
+    /**
+     * The explicit output files: each in a writable directory, none on a file the run reads or on
+     * another output (checked here, before the lock file, the log or any output exists).
+     */
+    private static void checkOutputs(Reader r, Path input, Path metricsFile) throws ConfigException {
+        for (String key : List.of("results", "failed", "log")) {
+            Path p = r.path(key);
+            Path dir = p == null ? null : p.toAbsolutePath().getParent();
+            if (p != null && (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))) {
+                throw new ConfigException("--" + key + " " + p + ": its directory is missing or not writable");
+            }
+            if (p != null && Files.isDirectory(p)) {
+                throw new ConfigException("--" + key + " " + p + ": is a directory");
+            }
+        }
+        Path results = r.path("results");
+        Path failed = r.path("failed");
+        OutputPaths.check(
+                List.of(new OutputPaths.Named("--input", input), new OutputPaths.Named("--config", r.path("config")),
+                        new OutputPaths.Named("--token-file", r.path("token-file"))),
+                List.of(new OutputPaths.Named("--results", results), new OutputPaths.Named("--results", part(results)),
+                        new OutputPaths.Named("--failed", failed), new OutputPaths.Named("--failed", part(failed)),
+                        new OutputPaths.Named("--log", r.path("log")),
+                        new OutputPaths.Named("--metrics-file", metricsFile)));
+        if (metricsFile != null) {
+            OutputPaths.checkMetricsFile(metricsFile);
+        }
+    }
+
+    /** The in-progress name harvest writes an output under until the run completes. */
+    private static Path part(Path p) {
+        return p == null ? null : p.resolveSibling(p.getFileName() + ".part");
     }
 
     private static String urlColumn(Reader r, InputFormat inputFormat, boolean inputHeader) throws ConfigException {
@@ -206,8 +262,8 @@ public record JobConfig(
             return null;
         }
         boolean number = column.chars().allMatch(Character::isDigit);
-        if (number && Integer.parseInt(column) < 1) {
-            throw Values.bad(r.get("url-column"), "column numbers start at 1");
+        if (number) {
+            Values.columnNumber(r.get("url-column"), column);
         }
         if (!number && !inputHeader) {
             throw new ConfigException("--url-column " + column + " names a column, but --input-header is false");
@@ -292,23 +348,14 @@ public record JobConfig(
     }
 
     private static Duration positive(Setting s) throws ConfigException {
-        Duration d = Values.duration(s);
-        if (d.isZero()) {
-            throw Values.bad(s, "expected a duration above zero");
-        }
-        return d;
+        return Values.duration(s, Duration.ofMillis(1), Values.MAX_DURATION);
     }
 
-    private static double rate(Setting s) throws ConfigException {
-        try {
-            double v = Double.parseDouble(s.value().strip());
-            if (!(v >= 0 && v <= 1_000_000)) {
-                throw Values.bad(s, "expected requests per second from 0 (no limit) to 1000000");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw Values.bad(s, "expected requests per second from 0 (no limit) to 1000000");
-        }
+    /** Bodies held in memory live in one array (and the heap); downloads stream to disk. */
+    private static long maxBody(Setting s, JobMode mode) throws ConfigException {
+        return mode.kind() == JobMode.Kind.DOWNLOAD
+                ? Values.size(s, MAX_BODY_DOWNLOAD, "from 1 byte to 1TiB (with --save-to)")
+                : Values.size(s, MAX_BODY_IN_MEMORY, "from 1 byte to 1GiB (bodies are held in memory; --save-to streams up to 1TiB)");
     }
 
     private static Shard shard(Reader r, Map<String, String> env) throws ConfigException {
@@ -347,20 +394,28 @@ public record JobConfig(
             if (v == null || v.isBlank()) {
                 throw new ConfigException("--token-env " + var + ": that environment variable is not set or empty");
             }
-            return new BearerToken(v.strip(), "$" + var);
+            return checkedToken(v.strip(), "$" + var, "--token-env " + var);
         }
         if (file != null) {
-            try {
-                String v = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-                if (v.isEmpty()) {
-                    throw new ConfigException("--token-file " + file + ": the file is empty");
-                }
-                return new BearerToken(v, file);
-            } catch (IOException e) {
-                throw new ConfigException("--token-file " + file + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+            String v = BoundedFile.read(Path.of(file), "--token-file " + file, MAX_TOKEN_BYTES, "64 KiB").strip();
+            if (v.isEmpty()) {
+                throw new ConfigException("--token-file " + file + ": the file is empty");
             }
+            return checkedToken(v, file, "--token-file " + file);
         }
         return null;
+    }
+
+    /** A token must be one word of visible ASCII (RFC 6750's token68 and then some); never shown. */
+    private static BearerToken checkedToken(String value, String source, String what) throws ConfigException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                throw new ConfigException(what + ": the token has a space, a line break, a control or a non-ASCII"
+                        + " character at position " + (i + 1) + " (a bearer token is one word of visible ASCII)");
+            }
+        }
+        return new BearerToken(value, source);
     }
 
     private static String redactHeaderText(String text) {

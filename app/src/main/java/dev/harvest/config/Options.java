@@ -24,15 +24,15 @@ public final class Options {
             opt("file-name", null, "TEMPLATE", "Download mode: file name from {id} and {name} (the URL's last path segment) [default: {name}]"),
             opt("parse", "json", "json|rss", "How to read each body: json, or rss (RSS 0.90 to 2.0, Atom 0.3 and 1.0: one row per item)"),
             opt("conditional", "auto", "auto|true|false", "Send If-None-Match/If-Modified-Since from the previous run; 304 counts as ok-unchanged (auto: on for downloads and feeds)"),
-            rep("header", "'NAME: VALUE'", "Add a request header (repeatable); in a config file use header.NAME=VALUE"),
+            rep("header", "'NAME: VALUE'", "Add a request header (repeatable); replaces a header of the same name from the config file (header.NAME=VALUE) or HARVEST_HEADER (one per line)"),
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
             opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2 is capped by the server's stream limit)"),
-            opt("concurrency", "64", "N", "Requests in flight at once"),
+            opt("concurrency", "64", "N", "Requests in flight at once (1 to 10000)"),
             opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),
             opt("connect-timeout", "10s", "DURATION", "Time allowed to open a connection"),
             opt("timeout", "30s", "DURATION", "Time allowed for one whole exchange, response body included"),
-            opt("max-body", "16MiB", "SIZE", "Larger responses fail as body_too_large without being buffered"),
+            opt("max-body", "16MiB", "SIZE", "Larger responses fail as body_too_large without being buffered (at most 1GiB; 1TiB with --save-to)"),
             opt("follow-redirects", "same-host", "never|same-host", "Follow redirects that stay on the same scheme, host and port"),
             // faults
             opt("retries", "3", "N", "Retries of a transient failure (connect, timeout, reset, 408/425/429/5xx)"),
@@ -57,7 +57,7 @@ public final class Options {
             opt("verbose", "false", "", "Same as --log-level=debug (also -v)"),
             opt("quiet", "false", "", "Print no progress and no summary (the summary file is still written)"),
             opt("progress-interval", "30s", "DURATION", "How often a progress line goes to the log (the summary file is refreshed at least every 10 s)"),
-            opt("metrics-file", null, "FILE", "Also write the summary's figures in Prometheus text format to FILE (e.g. for node_exporter's textfile collector)"),
+            opt("metrics-file", null, "FILE", "Also write the summary's figures in Prometheus text format to FILE (e.g. for node_exporter's textfile collector); an existing file must be empty or an earlier metrics file"),
             opt("config", null, "FILE", "Read settings from a Java properties file (flags and HARVEST_* override it)")
     );
 

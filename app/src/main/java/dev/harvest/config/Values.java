@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
 public final class Values {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+    private static final Pattern RATE = Pattern.compile("\\d+(?:\\.\\d+)?");
+
+    /** Highest CSV column number accepted for --id-column and --url-column. */
+    static final int MAX_COLUMN = 1_000_000;
 
     private Values() {
     }
@@ -50,8 +54,14 @@ public final class Values {
         };
     }
 
-    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
-    static Duration duration(Setting s) throws ConfigException {
+    /** Longest duration any setting accepts: beyond it a value is a typo, and nanosecond clocks would overflow. */
+    static final Duration MAX_DURATION = Duration.ofHours(24);
+
+    /**
+     * {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}; a bare number is seconds. The value must lie
+     * in {@code [min, max]} after rounding to whole milliseconds.
+     */
+    static Duration duration(Setting s, Duration min, Duration max) throws ConfigException {
         Matcher m = DURATION.matcher(s.value().strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw bad(s, "expected a duration like 250ms, 30s or 5m");
@@ -64,16 +74,30 @@ public final class Values {
             case "h" -> n * 3_600_000;
             default -> n * 1000;
         };
+        // Compared as a double first: a huge value must not saturate to Long.MAX_VALUE and pass.
+        if (!(millis <= max.toMillis()) || Math.round(millis) < min.toMillis()) {
+            throw bad(s, "expected a duration from " + show(min) + " to " + show(max));
+        }
         return Duration.ofMillis(Math.round(millis));
     }
 
-    /** {@code 16MiB}, {@code 512k}, {@code 1048576}; binary units. */
-    static long size(Setting s) throws ConfigException {
+    private static String show(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        long ms = d.toMillis();
+        return ms % 3_600_000 == 0 ? ms / 3_600_000 + "h" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /**
+     * {@code 16MiB}, {@code 512k}, {@code 1048576}; binary units. The value must lie in
+     * {@code [1, max]}; {@code rangeText} says that range in the error message.
+     */
+    static long size(Setting s, long max, String rangeText) throws ConfigException {
         Matcher m = SIZE.matcher(s.value().strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw bad(s, "expected a size like 16MiB, 512KiB or 1048576");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
         long factor = switch (unit.charAt(0)) {
             case 'k' -> 1L << 10;
@@ -81,11 +105,51 @@ public final class Values {
             case 'g' -> 1L << 30;
             default -> 1;
         };
-        long v = n * factor;
-        if (v <= 0) {
-            throw bad(s, "expected a positive size");
+        long v;
+        try {
+            v = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw bad(s, "expected a size " + rangeText);
+        }
+        if (v < 1 || v > max) {
+            throw bad(s, "expected a size " + rangeText);
         }
         return v;
+    }
+
+    /**
+     * A number of requests per second: 0 (no limit) or from {@code min} to {@code max}. Tiny rates
+     * are refused because their spacing would overflow a nanosecond clock.
+     */
+    static double rate(Setting s, double min, double max) throws ConfigException {
+        String expected = "expected requests per second: 0 (no limit) or from " + plain(min) + " to "
+                + plain(max);
+        String text = s.value().strip();
+        if (!RATE.matcher(text).matches()) {
+            throw bad(s, expected);
+        }
+        double v = Double.parseDouble(text);
+        if (v != 0 && !(v >= min && v <= max)) {
+            throw bad(s, expected);
+        }
+        return v;
+    }
+
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    /** A 1-based column number as text (all digits), from 1 to {@link #MAX_COLUMN}. */
+    static int columnNumber(Setting s, String text) throws ConfigException {
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= 1 && v <= MAX_COLUMN) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // out of int range: the same message as any other out-of-range number
+        }
+        throw bad(s, "column numbers start at 1 and go up to " + MAX_COLUMN);
     }
 
     static <E extends Enum<E>> E choice(Setting s, Class<E> type, String... names) throws ConfigException {

@@ -1,6 +1,7 @@
 package dev.harvest.fetch;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -12,6 +13,14 @@ import java.util.regex.Pattern;
 public record RequestHeader(String name, String value) {
     private static final Pattern SENSITIVE =
             Pattern.compile("(?i).*(auth|token|key|secret|cookie|password|session|credential).*");
+    /**
+     * Headers the HTTP client owns. The first five are java.net.http's restricted headers (it throws
+     * on every request that sets them, unless {@code jdk.httpclient.allowRestrictedHeaders}); the
+     * rest are connection-level headers that break the message framing (Transfer-Encoding on a GET
+     * makes the server wait for a body) or that HTTP/2 forbids outright.
+     */
+    private static final Set<String> CLIENT_OWNED = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer", "http2-settings");
 
     /** Whether the value must be redacted wherever it is shown. */
     public boolean isSensitive() {
@@ -35,6 +44,27 @@ public record RequestHeader(String name, String value) {
             return null;
         }
         return new RequestHeader(name, text.substring(colon + 1).strip());
+    }
+
+    /**
+     * Why this header cannot be sent, or null when it can. The message never shows the value (it
+     * may be a secret).
+     */
+    public String problem() {
+        if (CLIENT_OWNED.contains(key())) {
+            return "the HTTP client sets " + name + " itself; harvest cannot send it (refused: Connection,"
+                    + " Content-Length, Expect, Host, Upgrade, Transfer-Encoding, Keep-Alive, Proxy-Connection, TE,"
+                    + " Trailer, HTTP2-Settings)";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            // What java.net.http accepts in a value: tab, visible ASCII and space, and Latin-1.
+            if (c != '\t' && (c < 0x20 || c == 0x7f || c > 0xff)) {
+                return "the value of " + name + " has a control character or a character beyond U+00FF"
+                        + " (at position " + (i + 1) + ")";
+            }
+        }
+        return null;
     }
 
     /** Lower-case name, for comparisons. */

@@ -9,6 +9,8 @@ import java.util.Locale;
  * {@code --url} template: an absolute {@code http} or {@code https} URL with a host. Anything else
  * ({@code file:}, {@code ftp:}, {@code javascript:}, a relative path, garbage) is refused before
  * any request, so an input file can never make harvest read local files or speak other protocols.
+ * A port outside 1 to 65535 or a host name DNS cannot hold is refused too: such a URL is invalid,
+ * not a network failure to retry.
  */
 public final class RowUrl {
     /** Longest URL accepted; longer ones are refused rather than sent. */
@@ -27,7 +29,7 @@ public final class RowUrl {
     /**
      * The URL to request, without any fragment.
      *
-     * @throws InvalidUrlException when it is not an absolute http/https URL with a host
+     * @throws InvalidUrlException when it is not an absolute http/https URL with a valid host and port
      */
     public static URI parse(String raw) throws InvalidUrlException {
         String text = raw == null ? "" : raw.strip();
@@ -51,8 +53,12 @@ public final class RowUrl {
             String shown = scheme.length() > 20 ? scheme.substring(0, 20) + "..." : scheme;
             throw new InvalidUrlException("scheme '" + shown + "' is not allowed; only http and https are");
         }
-        if (uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()) {
+        if (uri.isOpaque()) {
             throw new InvalidUrlException("no host in the URL");
+        }
+        String authority = UrlAuthority.problem(uri);
+        if (authority != null) {
+            throw new InvalidUrlException(authority);
         }
         if (uri.getRawUserInfo() != null) {
             throw new InvalidUrlException("credentials in the URL are not allowed (use --header, --token-env or --token-file)");

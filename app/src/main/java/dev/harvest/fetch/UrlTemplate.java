@@ -30,7 +30,8 @@ public final class UrlTemplate {
      * Checks and parses a template.
      *
      * @throws ConfigException when it has no (or several) {@code {id}}, is not an absolute
-     *                         http/https URL, or has no host
+     *                         http/https URL, has no valid host and port, has {@code {id}} outside
+     *                         the path and query, holds credentials or has a fragment
      */
     public static UrlTemplate parse(String template) throws ConfigException {
         int at = template.indexOf(PLACEHOLDER);
@@ -52,12 +53,24 @@ public final class UrlTemplate {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new ConfigException("--url must start with http:// or https://: " + template);
         }
-        if (sample.getHost() == null) {
+        if (sample.getRawFragment() != null) {
+            // A fragment is never sent: with {id} in it every ID would fetch the same URL.
+            throw new ConfigException("--url must not have a #fragment (it is never sent to the server)");
+        }
+        if (sample.isOpaque() || sample.getRawAuthority() == null) {
             throw new ConfigException("--url has no host: " + template);
         }
         String afterScheme = prefix.substring(prefix.indexOf(':') + 1);
         if (!afterScheme.startsWith("//") || afterScheme.indexOf('/', 2) < 0 && afterScheme.indexOf('?', 2) < 0) {
             throw new ConfigException("--url must have {id} after the host, in the path or query: " + template);
+        }
+        String authority = UrlAuthority.problem(sample);
+        if (authority != null) {
+            throw new ConfigException("--url: " + authority);
+        }
+        if (sample.getRawUserInfo() != null) {
+            // java.net.http never sends them; say so instead of failing every request with 401.
+            throw new ConfigException("--url must not hold credentials (user:password@); use --header, --token-env or --token-file");
         }
         return new UrlTemplate(prefix, suffix, sample);
     }

@@ -37,4 +37,29 @@ class RowUrlTest {
         assertEquals(URI.create("https://example.com/a/b.pdf?x=1"), RowUrl.parse(" https://example.com/a/b.pdf?x=1#page=2 "));
         assertEquals(URI.create("HTTP://127.0.0.1:8080/x"), RowUrl.parse("HTTP://127.0.0.1:8080/x"));
     }
+
+    @Test
+    void aPortOutOfRangeOrAHostDnsCannotHoldIsInvalid() {
+        assertEquals("port 99999 is out of range (1 to 65535)",
+                assertThrows(RowUrl.InvalidUrlException.class, () -> RowUrl.parse("http://example.com:99999/x")).getMessage());
+        assertEquals("port 0 is out of range (1 to 65535)",
+                assertThrows(RowUrl.InvalidUrlException.class, () -> RowUrl.parse("http://example.com:0/x")).getMessage());
+        assertEquals("the host or port is not valid",
+                assertThrows(RowUrl.InvalidUrlException.class, () -> RowUrl.parse("http://example.com:99999999999/x")).getMessage());
+        assertEquals("the host or port is not valid",
+                assertThrows(RowUrl.InvalidUrlException.class, () -> RowUrl.parse("http://999.1.1.1/x")).getMessage());
+        assertEquals("a label of the host name is longer than 63 characters",
+                assertThrows(RowUrl.InvalidUrlException.class, () -> RowUrl.parse("http://" + "a".repeat(64) + ".com/")).getMessage());
+        assertEquals("the host name is longer than 253 characters", assertThrows(RowUrl.InvalidUrlException.class,
+                () -> RowUrl.parse("http://" + "abcdefghi.".repeat(26) + "com/")).getMessage());
+    }
+
+    @Test
+    void portsAndHostsAtTheLimitsPass() throws Exception {
+        assertEquals(65535, RowUrl.parse("http://example.com:65535/x").getPort());
+        assertEquals(1, RowUrl.parse("http://example.com:1/x").getPort());
+        assertEquals("[::1]", RowUrl.parse("http://[::1]:8080/x").getHost());
+        String host = "a".repeat(63) + ".com";
+        assertEquals(host, RowUrl.parse("http://" + host + "/x").getHost());
+    }
 }

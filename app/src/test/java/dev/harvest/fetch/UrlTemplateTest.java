@@ -29,7 +29,9 @@ class UrlTemplateTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://x/customers", "ftp://x/{id}", "file:///etc/{id}", "https://{id}.example.com/",
-            "https://x/{id}/{id}", "not a url {id}", "/customers/{id}"})
+            "https://x/{id}/{id}", "not a url {id}", "/customers/{id}",
+            "https://x/c#{id}", "https://x/c/{id}#top", "https://x:99999/{id}", "https://x:0/{id}", "https://u:p@x/{id}",
+            "https://x:{id}/c", "https://u:{id}@x/c", "{id}://x/c"})
     void badTemplatesAreConfigErrors(String template) {
         assertThrows(ConfigException.class, () -> UrlTemplate.parse(template));
     }
