@@ -148,7 +148,12 @@ public record JobConfig(
         for (Setting s : settings.getOrDefault("header", List.of())) {
             RequestHeader h = RequestHeader.parse(s.value());
             if (h == null) {
-                throw new ConfigException(s.origin() + ": expected 'Name: value', got '" + redactHeaderText(s.value()) + "'");
+                // The text is not repeated: it may be a secret with a typo for its colon.
+                throw new ConfigException(s.origin() + ": expected 'Name: value' (the text is not shown, as it may hold a secret)");
+            }
+            if (Secrets.unsendable(h.value())) {
+                throw new ConfigException(s.origin() + ": the value of header " + h.name() + " holds a control character"
+                        + " (a newline, a tab...) or a character above U+00FF, which no request can carry (the value is not shown)");
             }
             headers.add(h);
         }
@@ -347,24 +352,50 @@ public record JobConfig(
             if (v == null || v.isBlank()) {
                 throw new ConfigException("--token-env " + var + ": that environment variable is not set or empty");
             }
-            return new BearerToken(v.strip(), "$" + var);
+            return checkedToken(v, "--token-env " + var, "$" + var);
         }
         if (file != null) {
+            String v;
             try {
-                String v = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-                if (v.isEmpty()) {
-                    throw new ConfigException("--token-file " + file + ": the file is empty");
-                }
-                return new BearerToken(v, file);
+                v = Files.readString(Path.of(file), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new ConfigException("--token-file " + file + ": cannot read it (" + e.getClass().getSimpleName() + ")");
             }
+            if (v.isBlank()) {
+                throw new ConfigException("--token-file " + file + ": the file is empty");
+            }
+            return checkedToken(v, "--token-file " + file, file);
         }
         return null;
     }
 
-    private static String redactHeaderText(String text) {
-        return text.length() > 20 ? text.substring(0, 20) + "..." : text;
+    /**
+     * The token without one trailing newline (files end with one; so do Kubernetes secrets read into
+     * a variable) and surrounding spaces. Any other control character is refused: the client would
+     * throw for every request, with the token in its message.
+     */
+    private static BearerToken checkedToken(String raw, String what, String source) throws ConfigException {
+        String v = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2)
+                : raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+        v = v.replaceAll("^ +| +$", ""); // spaces only: strip() would take a second newline too
+        if (Secrets.unsendable(v)) {
+            throw new ConfigException(what + ": the token holds a control character (a newline, a tab...) or a"
+                    + " character above U+00FF, which no request can carry (the token is not shown)");
+        }
+        return new BearerToken(v, source);
+    }
+
+    /** The job's secrets: what must never appear in text harvest writes ({@link Secrets}). */
+    public Secrets secrets() {
+        List<String> supplied = new ArrayList<>();
+        headers.stream().filter(RequestHeader::isSensitive).forEach(h -> supplied.add(h.value()));
+        if (token != null) {
+            supplied.add(token.value());
+        }
+        if (url != null) {
+            supplied.addAll(url.queryValues());
+        }
+        return Secrets.of(supplied);
     }
 
     /** The settings as an operator may see them: secrets redacted, in help order. */
