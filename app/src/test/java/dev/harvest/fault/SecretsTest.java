@@ -202,6 +202,8 @@ class SecretsTest {
         refused.add(List.of("--header", "X-Api-Key: tok-first-half\u20ac"));
         // A typo for the colon: the whole text might be the secret.
         refused.add(List.of("--header", "X-Api-Key=tok-first-half"));
+        // Unquoted on the command line: the value arrives as a stray argument.
+        refused.add(List.of("--header", "X-Api-Key:", "tok-first-half"));
         for (List<String> extra : refused) {
             List<String> args = new ArrayList<>(run);
             args.addAll(extra);
