@@ -56,6 +56,11 @@ record CommandLine(String command, List<Setting> settings, boolean help, boolean
                 }
             }
             if (!arg.startsWith("--") || arg.length() == 2) {
+                if (!settings.isEmpty() && settings.getLast().key().equals("header")) {
+                    // --header X-Api-Key: s3cret (unquoted): the stray word is the secret.
+                    throw new ConfigException("unexpected argument after --header (not shown, as it may be a secret);"
+                            + " give a header as one argument: --header 'Name: value'");
+                }
                 throw new ConfigException("unexpected argument '" + arg + "' (options start with --; see --help)");
             }
             String body = arg.substring(2);

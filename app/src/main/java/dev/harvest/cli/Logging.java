@@ -1,6 +1,10 @@
 package dev.harvest.cli;
 
+import dev.harvest.config.Secrets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -8,8 +12,18 @@ import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.ErrorHandler;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.rewrite.RewriteAppender;
+import org.apache.logging.log4j.core.appender.rewrite.RewritePolicy;
+import org.apache.logging.log4j.core.config.AppenderRef;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.message.SimpleMessage;
 
-/** Points Log4j at this run's log file and level, and drains it at the end of the run. */
+/**
+ * Points Log4j at this run's log file and level, scrubs the job's secrets from every event, and
+ * drains it at the end of the run.
+ */
 final class Logging {
     /** The file appender's name in harvest's log4j2.xml. */
     private static final String FILE_APPENDER = "file";
@@ -24,7 +38,7 @@ final class Logging {
      *                  the run goes on without its log rather than stopping, since the data files
      *                  are what matter, and Log4j's own report (stack traces, repeated) is replaced
      */
-    static void start(Path file, String level, Consumer<String> onFailure) {
+    static void start(Path file, String level, Secrets secrets, Consumer<String> onFailure) {
         System.setProperty("harvest.log.file", file.toAbsolutePath().toString());
         System.setProperty("harvest.log.level", level);
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -33,6 +47,36 @@ final class Logging {
         if (appender != null) {
             appender.setHandler(new ReportOnce(file, onFailure));
         }
+        scrubEveryAppender(ctx, secrets);
+    }
+
+    /**
+     * Puts a rewrite step in front of every appender of every logger, so no event reaches a file
+     * with a secret in its message or its exception's: one choke point for every line harvest
+     * logs (and for a replacement log4j2.xml's appenders too), rather than care at each call.
+     */
+    private static void scrubEveryAppender(LoggerContext ctx, Secrets secrets) {
+        Configuration config = ctx.getConfiguration();
+        RewritePolicy policy = new Scrub(secrets);
+        List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values());
+        if (!loggers.contains(config.getRootLogger())) {
+            loggers.add(config.getRootLogger());
+        }
+        for (LoggerConfig logger : loggers) {
+            for (String name : List.copyOf(logger.getAppenders().keySet())) {
+                String scrubName = "scrub-" + name;
+                Appender scrub = config.getAppender(scrubName);
+                if (scrub == null) {
+                    scrub = RewriteAppender.createAppender(scrubName, "true",
+                            new AppenderRef[] {AppenderRef.createAppenderRef(name, null, null)}, config, policy, null);
+                    scrub.start();
+                    config.addAppender(scrub);
+                }
+                logger.removeAppender(name);
+                logger.addAppender(scrub, null, null);
+            }
+        }
+        ctx.updateLoggers();
     }
 
     /** Writes out every queued event and closes the log file. */
@@ -40,6 +84,44 @@ final class Logging {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         System.setProperty("harvest.log.file", "/dev/null");
         ctx.reconfigure();
+    }
+
+    /** Replaces secrets in an event's message and in its exception's messages. */
+    private record Scrub(Secrets secrets) implements RewritePolicy {
+        @Override
+        public LogEvent rewrite(LogEvent event) {
+            String message = event.getMessage() == null ? null : event.getMessage().getFormattedMessage();
+            String clean = secrets.scrub(message);
+            Throwable thrown = scrubbed(event.getThrown(), 0);
+            if (Objects.equals(message, clean) && thrown == event.getThrown()) {
+                return event;
+            }
+            return new Log4jLogEvent.Builder(event).setMessage(new SimpleMessage(clean))
+                    .setThrown(thrown).setThrownProxy(null).build();
+        }
+
+        /** The exception itself when its messages are clean, else a stand-in with the same trace. */
+        private Throwable scrubbed(Throwable t, int depth) {
+            if (t == null || depth > 20) {
+                return t;
+            }
+            String m = t.getMessage();
+            String clean = secrets.scrub(m);
+            Throwable cause = scrubbed(t.getCause(), depth + 1);
+            if (Objects.equals(m, clean) && cause == t.getCause()) {
+                return t;
+            }
+            Throwable copy = new ScrubbedException(t.getClass().getName() + (clean == null ? "" : ": " + clean), cause);
+            copy.setStackTrace(t.getStackTrace());
+            return copy;
+        }
+    }
+
+    /** Stands in for a logged exception whose message held a secret; its text names the original class. */
+    private static final class ScrubbedException extends Exception {
+        ScrubbedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** An appender error handler that reports the first failure in one line and stays quiet after it. */

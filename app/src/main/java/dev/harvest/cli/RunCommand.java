@@ -2,6 +2,7 @@ package dev.harvest.cli;
 
 import dev.harvest.config.ConfigException;
 import dev.harvest.config.JobConfig;
+import dev.harvest.config.Secrets;
 import dev.harvest.config.Setting;
 import dev.harvest.config.SettingsLoader;
 import dev.harvest.pipeline.Ending;
@@ -100,7 +101,8 @@ final class RunCommand {
 
     private int run(JobConfig job, IdSource source, StoreStage.Plan plan, long started) throws ConfigException {
         RunFiles files = plan.files();
-        Logging.start(files.log(), job.logLevel(), problem -> err.println("harvest: warning: " + problem));
+        Secrets secrets = job.secrets();
+        Logging.start(files.log(), job.logLevel(), secrets, problem -> err.println("harvest: warning: " + problem));
         Logger log = LogManager.getLogger(RunCommand.class);
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
@@ -144,7 +146,8 @@ final class RunCommand {
                 complete = false;
             }
             int code = exitCode(ending, stats, complete, closeError);
-            String outcome = outcome(ending, stats, complete, closeError);
+            // An abort's cause may quote a server's answer; it goes to the summary, the log and stderr.
+            String outcome = secrets.scrub(outcome(ending, stats, complete, closeError));
             Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
                     source.header());
             try {

@@ -162,7 +162,12 @@ public record JobConfig(
         for (Setting s : settings.getOrDefault("header", List.of())) {
             RequestHeader h = RequestHeader.parse(s.value());
             if (h == null) {
-                throw new ConfigException(s.origin() + ": expected 'Name: value', got '" + redactHeaderText(s.value()) + "'");
+                // The text is not repeated: it may be a secret with a typo for its colon.
+                throw new ConfigException(s.origin() + ": expected 'Name: value' (the text is not shown, as it may hold a secret)");
+            }
+            if (Secrets.unsendable(h.value())) {
+                throw new ConfigException(s.origin() + ": the value of header " + h.name() + " holds a control character"
+                        + " (a newline, a tab...) or a character above U+00FF, which no request can carry (the value is not shown)");
             }
             String problem = h.problem();
             if (problem != null) {
@@ -394,11 +399,11 @@ public record JobConfig(
             if (v == null || v.isBlank()) {
                 throw new ConfigException("--token-env " + var + ": that environment variable is not set or empty");
             }
-            return checkedToken(v.strip(), "$" + var, "--token-env " + var);
+            return checkedToken(v, "$" + var, "--token-env " + var);
         }
         if (file != null) {
-            String v = BoundedFile.read(Path.of(file), "--token-file " + file, MAX_TOKEN_BYTES, "64 KiB").strip();
-            if (v.isEmpty()) {
+            String v = BoundedFile.read(Path.of(file), "--token-file " + file, MAX_TOKEN_BYTES, "64 KiB");
+            if (v.isBlank()) {
                 throw new ConfigException("--token-file " + file + ": the file is empty");
             }
             return checkedToken(v, file, "--token-file " + file);
@@ -406,20 +411,38 @@ public record JobConfig(
         return null;
     }
 
-    /** A token must be one word of visible ASCII (RFC 6750's token68 and then some); never shown. */
-    private static BearerToken checkedToken(String value, String source, String what) throws ConfigException {
+    /**
+     * The token without one trailing newline (files end with one; so do Kubernetes secrets read into
+     * a variable) and surrounding spaces; what is left must be one word of visible ASCII (RFC 6750's
+     * token68 and then some). Anything else would fail every request, with the token in the
+     * client's message. The token is never shown.
+     */
+    private static BearerToken checkedToken(String raw, String source, String what) throws ConfigException {
+        String value = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2)
+                : raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+        value = value.replaceAll("^ +| +$", ""); // spaces only: strip() would take a second newline too
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
                 throw new ConfigException(what + ": the token has a space, a line break, a control or a non-ASCII"
-                        + " character at position " + (i + 1) + " (a bearer token is one word of visible ASCII)");
+                        + " character at position " + (i + 1) + " (a bearer token is one word of visible ASCII;"
+                        + " the token is not shown)");
             }
         }
         return new BearerToken(value, source);
     }
 
-    private static String redactHeaderText(String text) {
-        return text.length() > 20 ? text.substring(0, 20) + "..." : text;
+    /** The job's secrets: what must never appear in text harvest writes ({@link Secrets}). */
+    public Secrets secrets() {
+        List<String> supplied = new ArrayList<>();
+        headers.stream().filter(RequestHeader::isSensitive).forEach(h -> supplied.add(h.value()));
+        if (token != null) {
+            supplied.add(token.value());
+        }
+        if (url != null) {
+            supplied.addAll(url.queryValues());
+        }
+        return Secrets.of(supplied);
     }
 
     /** The settings as an operator may see them: secrets redacted, in help order. */

@@ -1,6 +1,7 @@
 package dev.harvest.fetch;
 
 import dev.harvest.config.JobConfig;
+import dev.harvest.config.Secrets;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -51,6 +52,7 @@ public final class Fetcher implements AutoCloseable {
     private final Map<String, LastFetch> previous;
     private final boolean keepValidators;
     private final Path tempDir;
+    private final Secrets secrets;
     // The whole-exchange deadline (no HttpRequest.timeout: it would only add a second timer).
     private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
 
@@ -91,6 +93,7 @@ public final class Fetcher implements AutoCloseable {
         this.previous = Map.copyOf(previous);
         this.keepValidators = job.mode().conditional(); // only conditional jobs save them: skip the lookups per ID otherwise
         this.tempDir = tempDir;
+        this.secrets = job.secrets();
     }
 
     /** Fetches one ID, with retries. Interruption (a hard stop) yields {@link FetchResult.Abandoned}. */
@@ -321,10 +324,12 @@ public final class Fetcher implements AutoCloseable {
         return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
-    private static FetchResult.Failure failure(Attempt a, int attempts, long latency) {
+    // Every message is scrubbed of the job's secrets here, where it is made: error pages often echo
+    // the request's headers and URL, and the message goes to the failed file and the log.
+    private FetchResult.Failure failure(Attempt a, int attempts, long latency) {
         if (a.response != null) {
             int status = a.response.statusCode();
-            String message = a.note != null ? a.note
+            String message = a.note != null ? oneLine(a.note, 200)
                     : "HTTP " + status + (a.response.body() instanceof Body.Bytes b ? snippet(b.take()) : "");
             return new FetchResult.Failure(FailureReason.forStatus(status), status, attempts,
                     FailureReason.isTransientStatus(status), message, latency);
@@ -350,7 +355,7 @@ public final class Fetcher implements AutoCloseable {
         return new FetchResult.Failure(reason, 0, attempts, retryable, describe(t), latency);
     }
 
-    private static String describe(Throwable t) {
+    private String describe(Throwable t) {
         if (t == null) {
             return "unknown error";
         }
@@ -359,16 +364,20 @@ public final class Fetcher implements AutoCloseable {
         return oneLine(text, 200);
     }
 
-    private static String snippet(byte[] body) {
+    private String snippet(byte[] body) {
         if (body == null || body.length == 0) {
             return "";
         }
-        String s = new String(body, 0, Math.min(body.length, SNIPPET * 2), StandardCharsets.UTF_8);
+        // Enough bytes that a secret starting within the snippet is read whole, so it is scrubbed
+        // before the cut rather than half shown after it.
+        int window = 4 * (SNIPPET + secrets.longest());
+        String s = new String(body, 0, Math.min(body.length, window), StandardCharsets.UTF_8);
         return ": " + oneLine(s, SNIPPET);
     }
 
-    private static String oneLine(String s, int max) {
-        String flat = s.replaceAll("[\\r\\n\\t]+", " ").strip();
+    /** Scrubbed of secrets first, then flattened to one line and cut to {@code max} characters. */
+    private String oneLine(String s, int max) {
+        String flat = secrets.scrub(s).replaceAll("[\\r\\n\\t]+", " ").strip();
         return flat.length() > max ? flat.substring(0, max) + "..." : flat;
     }
 

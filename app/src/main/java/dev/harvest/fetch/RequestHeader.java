@@ -2,17 +2,16 @@ package dev.harvest.fetch;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * One extra request header. Values of headers whose names suggest a credential are never shown.
+ * One extra request header. Its value is treated as a secret (never shown, and scrubbed from
+ * every message harvest writes) unless the header is on a short list of harmless ones: guessing
+ * by name misses {@code X-Passphrase}, {@code X-Jwt} or {@code X-Hub-Signature-256}.
  *
  * @param name  the header name
  * @param value the header value
  */
 public record RequestHeader(String name, String value) {
-    private static final Pattern SENSITIVE =
-            Pattern.compile("(?i).*(auth|token|key|secret|cookie|password|session|credential).*");
     /**
      * Headers the HTTP client owns. The first five are java.net.http's restricted headers (it throws
      * on every request that sets them, unless {@code jdk.httpclient.allowRestrictedHeaders}); the
@@ -21,10 +20,13 @@ public record RequestHeader(String name, String value) {
      */
     private static final Set<String> CLIENT_OWNED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer", "http2-settings");
+    /** Headers whose values describe the request's form, never who sends it (lower case). */
+    private static final Set<String> HARMLESS = Set.of("accept", "accept-charset", "accept-encoding",
+            "accept-language", "cache-control", "content-language", "content-type", "pragma", "user-agent");
 
-    /** Whether the value must be redacted wherever it is shown. */
+    /** Whether the value must be redacted wherever it is shown: every header not known to be harmless. */
     public boolean isSensitive() {
-        return SENSITIVE.matcher(name).matches();
+        return !HARMLESS.contains(key());
     }
 
     /** The header as it may appear in logs and summaries. */

@@ -4,6 +4,8 @@ import dev.harvest.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,10 +38,10 @@ public final class UrlTemplate {
     public static UrlTemplate parse(String template) throws ConfigException {
         int at = template.indexOf(PLACEHOLDER);
         if (at < 0) {
-            throw new ConfigException("--url must contain {id}: " + template);
+            throw new ConfigException("--url must contain {id}: " + shown(template));
         }
         if (template.indexOf(PLACEHOLDER, at + 1) >= 0) {
-            throw new ConfigException("--url must contain {id} once: " + template);
+            throw new ConfigException("--url must contain {id} once: " + shown(template));
         }
         String prefix = template.substring(0, at);
         String suffix = template.substring(at + PLACEHOLDER.length());
@@ -47,30 +49,32 @@ public final class UrlTemplate {
         try {
             sample = new URI(prefix + "x" + suffix);
         } catch (URISyntaxException e) {
-            throw new ConfigException("--url is not a valid URL: " + e.getMessage());
+            // Not e.getMessage(): it repeats the whole URL, query and password included.
+            throw new ConfigException("--url is not a valid URL: " + e.getReason() + " at index " + e.getIndex()
+                    + ": " + shown(template));
         }
         String scheme = sample.getScheme() == null ? "" : sample.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ConfigException("--url must start with http:// or https://: " + template);
+            throw new ConfigException("--url must start with http:// or https://: " + shown(template));
+        }
+        if (sample.getRawUserInfo() != null) {
+            throw new ConfigException("--url must not hold credentials (user:password@host): use --header,"
+                    + " --token-env or --token-file: " + shown(template));
         }
         if (sample.getRawFragment() != null) {
             // A fragment is never sent: with {id} in it every ID would fetch the same URL.
             throw new ConfigException("--url must not have a #fragment (it is never sent to the server)");
         }
         if (sample.isOpaque() || sample.getRawAuthority() == null) {
-            throw new ConfigException("--url has no host: " + template);
+            throw new ConfigException("--url has no host: " + shown(template));
         }
         String afterScheme = prefix.substring(prefix.indexOf(':') + 1);
         if (!afterScheme.startsWith("//") || afterScheme.indexOf('/', 2) < 0 && afterScheme.indexOf('?', 2) < 0) {
-            throw new ConfigException("--url must have {id} after the host, in the path or query: " + template);
+            throw new ConfigException("--url must have {id} after the host, in the path or query: " + shown(template));
         }
         String authority = UrlAuthority.problem(sample);
         if (authority != null) {
             throw new ConfigException("--url: " + authority);
-        }
-        if (sample.getRawUserInfo() != null) {
-            // java.net.http never sends them; say so instead of failing every request with 401.
-            throw new ConfigException("--url must not hold credentials (user:password@); use --header, --token-env or --token-file");
         }
         return new UrlTemplate(prefix, suffix, sample);
     }
@@ -116,11 +120,47 @@ public final class UrlTemplate {
                 || b == '-' || b == '.' || b == '_' || b == '~';
     }
 
+    /**
+     * The values of the template's query parameters (without the one holding {@code {id}}), as
+     * written: API keys often travel there, so they are among the job's secrets.
+     */
+    public List<String> queryValues() {
+        String t = prefix + PLACEHOLDER + suffix;
+        int q = t.indexOf('?');
+        if (q < 0) {
+            return List.of();
+        }
+        int hash = t.indexOf('#', q);
+        List<String> values = new ArrayList<>();
+        for (String param : t.substring(q + 1, hash < 0 ? t.length() : hash).split("&")) {
+            if (!param.contains(PLACEHOLDER)) {
+                values.add(param.substring(param.indexOf('=') + 1));
+            }
+        }
+        return values;
+    }
+
     /** The template with any query string hidden, safe to log (queries often carry API keys). */
     @Override
     public String toString() {
-        String t = prefix + PLACEHOLDER + suffix;
-        int q = t.indexOf('?');
-        return q < 0 ? t : t.substring(0, q) + "?<redacted>";
+        return shown(prefix + PLACEHOLDER + suffix);
+    }
+
+    /**
+     * A URL as it may be shown: the query string as {@code ?…} and any {@code user:password@} as
+     * {@code …@}, so an error message about a bad template never repeats its secrets.
+     */
+    static String shown(String url) {
+        int q = url.indexOf('?');
+        String s = q < 0 ? url : url.substring(0, q) + "?…";
+        int authority = s.indexOf("://");
+        if (authority >= 0) {
+            // The last '@' anywhere before the query: a password may hold '/' (the URL is then invalid).
+            int at = s.lastIndexOf('@');
+            if (at > authority) {
+                s = s.substring(0, authority + 3) + "…@" + s.substring(at + 1);
+            }
+        }
+        return s;
     }
 }

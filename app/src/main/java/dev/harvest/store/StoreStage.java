@@ -4,6 +4,7 @@ import dev.harvest.config.ConfigException;
 import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.config.JobMode;
+import dev.harvest.config.Secrets;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
 import dev.harvest.fetch.UrlHash;
@@ -54,6 +55,7 @@ public final class StoreStage implements AutoCloseable {
     private final ConditionalState conditional;
     private final Path downloadTemp;
     private final RunStats stats;
+    private final Secrets secrets;
     private final ByteSink sink = new ByteSink();
     private long[] doneSince = new long[1024];
     private int doneCount;
@@ -77,6 +79,7 @@ public final class StoreStage implements AutoCloseable {
         this.conditional = conditional;
         this.downloadTemp = downloadTemp;
         this.stats = stats;
+        this.secrets = job.secrets();
         this.checkpointedResults = results.offset();
         this.checkpointedFailed = failed.offset();
     }
@@ -385,7 +388,7 @@ public final class StoreStage implements AutoCloseable {
     private void writeFailed(Outcome o, FailureReason reason, int status, int attempts, boolean retryable,
                              String message) throws IOException {
         String[] cells = {o.id(), reason.label(), status > 0 ? String.valueOf(status) : "",
-                String.valueOf(attempts), String.valueOf(retryable), message};
+                String.valueOf(attempts), String.valueOf(retryable), secrets.scrub(message)};
         if (mode.perRowUrls()) {
             cells = Arrays.copyOf(cells, cells.length + 1);
             cells[cells.length - 1] = o.rowUrl();
