@@ -165,13 +165,13 @@ public record JobConfig(
                 // The text is not repeated: it may be a secret with a typo for its colon.
                 throw new ConfigException(s.origin() + ": expected 'Name: value' (the text is not shown, as it may hold a secret)");
             }
-            if (Secrets.unsendable(h.value())) {
-                throw new ConfigException(s.origin() + ": the value of header " + h.name() + " holds a control character"
-                        + " (a newline, a tab...) or a character above U+00FF, which no request can carry (the value is not shown)");
-            }
             String problem = h.problem();
             if (problem != null) {
                 throw new ConfigException(s.origin() + ": " + problem);
+            }
+            if (Secrets.unsendable(h.value())) {
+                throw new ConfigException(s.origin() + ": the value of header " + h.name() + " holds a control character"
+                        + " (a newline, a tab...) or a character above U+00FF, which no request can carry (the value is not shown)");
             }
             headers.add(h);
         }

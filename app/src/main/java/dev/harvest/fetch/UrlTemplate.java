@@ -57,10 +57,6 @@ public final class UrlTemplate {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new ConfigException("--url must start with http:// or https://: " + shown(template));
         }
-        if (sample.getRawUserInfo() != null) {
-            throw new ConfigException("--url must not hold credentials (user:password@host): use --header,"
-                    + " --token-env or --token-file: " + shown(template));
-        }
         if (sample.getRawFragment() != null) {
             // A fragment is never sent: with {id} in it every ID would fetch the same URL.
             throw new ConfigException("--url must not have a #fragment (it is never sent to the server)");
@@ -75,6 +71,11 @@ public final class UrlTemplate {
         String authority = UrlAuthority.problem(sample);
         if (authority != null) {
             throw new ConfigException("--url: " + authority);
+        }
+        // java.net.http never sends them: say so instead of failing every request with 401.
+        if (sample.getRawUserInfo() != null) {
+            throw new ConfigException("--url must not hold credentials (user:password@host): use --header,"
+                    + " --token-env or --token-file: " + shown(template));
         }
         return new UrlTemplate(prefix, suffix, sample);
     }
