@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.harvest.Harvest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -117,7 +121,7 @@ class StopSignalTest {
         Path out = Files.createDirectory(dir.resolve("out"));
         ChildRun run = ChildRun.start(dir.resolve("child.out"), args(Path.of("/dev/zero"), out, "--drain-timeout", "10m"));
         ChildRun.awaitFile(run.process, out, "summary-.*\\.json", 0); // written once signals are handled
-        Thread.sleep(1000);
+        Thread.sleep(3000); // well into the endless line
         assertTrue(run.process.isAlive(), run.text());
         run.process.destroy();
         assertEquals(143, run.exitWithin(BOUND_SECONDS), run.text());
@@ -125,15 +129,32 @@ class StopSignalTest {
         assertTrue(ChildRun.summaryOutcome(out).contains("stopped by SIGTERM"), ChildRun.summaryOutcome(out));
     }
 
-    @Test
-    void standardInputThatNeverSendsDoesNotHoldOffASignal() throws Exception {
+    /**
+     * Starts a run on standard input, sends it a header and one ID, waits until that ID's row is
+     * written (so the owner is past its start-up and reading), then sends {@code then} (or nothing,
+     * for a pipe that stays open and silent) and signals it.
+     */
+    private void stdinRunStopsOnOneSignal(byte[] then) throws Exception {
         stubFast();
         Path out = Files.createDirectory(dir.resolve("out"));
-        // A pipe nobody writes to (and nobody closes while the run lasts): a read blocks for good.
         ChildRun run = ChildRun.start(dir.resolve("child.out"), ProcessBuilder.Redirect.PIPE,
                 args(Path.of("-"), out, "--drain-timeout", "10m"));
+        OutputStream stdin = run.process.getOutputStream();
         try {
-            ChildRun.awaitFile(run.process, out, "summary-.*\\.json", 0); // written once signals are handled
+            stdin.write("customer_id\nC0000001\n".getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+            ChildRun.awaitFile(run.process, out, "results-.*\\.csv\\.part", "customer,x\n".length());
+            if (then != null) {
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        while (true) {
+                            stdin.write(then); // until the run ends and the pipe breaks
+                        }
+                    } catch (IOException e) {
+                        // the run has ended
+                    }
+                });
+            }
             Thread.sleep(1000);
             assertTrue(run.process.isAlive(), run.text());
             run.process.destroy();
@@ -141,7 +162,23 @@ class StopSignalTest {
             assertFalse(run.text().contains("Exception"), run.text());
             assertTrue(ChildRun.summaryOutcome(out).contains("stopped by SIGTERM"), ChildRun.summaryOutcome(out));
         } finally {
-            run.process.getOutputStream().close();
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // already broken
+            }
         }
+    }
+
+    @Test
+    void standardInputThatNeverSendsMoreDoesNotHoldOffASignal() throws Exception {
+        stdinRunStopsOnOneSignal(null); // a read blocks for good
+    }
+
+    @Test
+    void anEndlessLineOnStandardInputDoesNotHoldOffASignal() throws Exception {
+        byte[] chunk = new byte[1 << 16];
+        Arrays.fill(chunk, (byte) 'x');
+        stdinRunStopsOnOneSignal(chunk); // a line that never ends, read from a source that cannot be interrupted
     }
 }
