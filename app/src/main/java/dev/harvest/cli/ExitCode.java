@@ -8,7 +8,7 @@ public final class ExitCode {
     public static final int SOME_FAILED = 1;
     /** Usage or configuration error; nothing was written and no request was sent. */
     public static final int USAGE = 2;
-    /** Aborted (endpoint down, disk full, unreadable input); resumable with --resume. */
+    /** Aborted (endpoint down, disk full, unreadable input, internal error); resumable with --resume. */
     public static final int ABORTED = 3;
     /** Another run of the same job holds its lock. */
     public static final int LOCKED = 4;

@@ -5,6 +5,7 @@ import dev.harvest.config.SettingsLoader;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
+import org.apache.logging.log4j.LogManager;
 
 /** The {@code harvest} command's entry point: dispatches to a subcommand and maps errors to exit codes. */
 public final class Main {
@@ -12,6 +13,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // A thread harvest did not guard must not print a raw stack trace: it goes to the log.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) ->
+                LogManager.getLogger(Main.class).error("uncaught in thread {}", t.getName(), e));
         int code = run(args, System.getenv(), System.in, System.out, System.err);
         System.out.flush();
         System.exit(code);
@@ -55,6 +59,12 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("harvest: error: " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (RuntimeException | Error e) {
+            // A bug, not the operator's mistake: one line and exit 3 (a run's journal, if any, stays
+            // for --resume). Its message may quote data, so only its type is shown; the log has the trace.
+            LogManager.getLogger(Main.class).error("internal error", e);
+            err.println("harvest: aborted: internal error (" + e.getClass().getName() + "); continue with --resume if a run had started");
+            return ExitCode.ABORTED;
         }
     }
 }

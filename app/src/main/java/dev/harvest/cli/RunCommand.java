@@ -129,6 +129,10 @@ final class RunCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ending = Ending.aborted("interrupted");
+            } catch (RuntimeException | Error e) {
+                // Never a raw stack trace and exit 1: the run stops resumable, the trace goes to the log.
+                log.error("internal error", e);
+                ending = Ending.aborted("internal error (" + e.getClass().getName() + "); see the log");
             } finally {
                 close(source);
             }
@@ -143,6 +147,10 @@ final class RunCommand {
                 }
             } catch (IOException e) {
                 closeError = e.getMessage();
+                complete = false;
+            } catch (RuntimeException e) {
+                log.error("internal error while closing the output files", e);
+                closeError = "internal error (" + e.getClass().getName() + "); see the log";
                 complete = false;
             }
             int code = exitCode(ending, stats, complete, closeError);

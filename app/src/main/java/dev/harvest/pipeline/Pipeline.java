@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -30,6 +31,12 @@ import org.apache.logging.log4j.Logger;
  * the fetchers, so memory stays bounded however slow the disk. The queue is bounded twice: by
  * count, and by the bytes of the bodies waiting in it (an eighth of the heap), since 256 waiting
  * 1 MiB bodies would not fit the launcher's heap.
+ *
+ * <p>Nothing here may wait for good: the input is read on its own thread ({@link InputReader}),
+ * and every wait (a line, a permit, room on the queue, the store) is in slices that look at the
+ * stop, the flow's state and whether the store is still there. No failure may lose an ID silently:
+ * anything thrown that no stage handles aborts the run (exit 3, resumable), and a run publishes its
+ * files only when its books balance (see {@link #unbalanced}).
  */
 public final class Pipeline {
     private static final Logger LOG = LogManager.getLogger(Pipeline.class);
@@ -46,7 +53,12 @@ public final class Pipeline {
     private final int queuedBytesMax;
     private volatile Thread owner;
     private volatile Thread drainTimer;
-    private volatile IOException storeFailure;
+    /** Why the store stage stopped storing (a write error, or anything it threw), or null. */
+    private volatile String storeFailure;
+    /** Set when the store thread has ended: nothing may wait for it any more. */
+    private volatile boolean storeGone;
+    /** Tests only: sees each outcome before the store does, and may throw or drop it (null). */
+    private final UnaryOperator<Outcome> beforeStore;
 
     /**
      * @param job    the job
@@ -55,6 +67,12 @@ public final class Pipeline {
      * @param stats  counters to fill
      */
     public Pipeline(JobConfig job, IdSource source, StoreStage store, RunStats stats) {
+        this(job, source, store, stats, UnaryOperator.identity());
+    }
+
+    /** For tests: {@code beforeStore} stands in for a store stage that throws or loses an outcome. */
+    Pipeline(JobConfig job, IdSource source, StoreStage store, RunStats stats, UnaryOperator<Outcome> beforeStore) {
+        this.beforeStore = beforeStore;
         this.job = job;
         this.source = source;
         this.store = store;
@@ -88,18 +106,30 @@ public final class Pipeline {
      */
     public Ending run(StopRequest stop) throws InterruptedException {
         owner = Thread.currentThread();
+        long outcomesBefore = stats.ok() + stats.failedTotal(); // a resume starts with the journal's counts
         stop.attach(this);
         Thread storeThread = Thread.ofPlatform().name("store").start(this::storeLoop);
         String inputError = null;
-        try (Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp())) {
+        String internalError = null;
+        try (InputReader input = new InputReader(source);
+             Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp())) {
             try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Void>awaitAll(),
                     cf -> cf.withName("fetch").withThreadFactory(Thread.ofVirtual().name("fetch-", 0).factory()))) {
                 try {
-                    inputError = feed(scope, fetcher);
+                    inputError = feed(scope, fetcher, input);
+                } catch (InterruptedException e) {
+                    // Hard stop: join below returns at once, and close() interrupts the subtasks,
+                    // whose unfinished IDs are left for the resume.
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException | Error e) {
+                    internalError = internalError("while handing out the input", e);
+                    flow.abort(internalError);
+                }
+                try {
+                    // Always attempted, even after a stop: a scope closed by an owner that never
+                    // joined throws instead of closing ("Owner did not join after forking").
                     scope.join();
                 } catch (InterruptedException e) {
-                    // Hard stop (second signal or drain timeout): close() interrupts the subtasks,
-                    // whose unfinished IDs are abandoned and so left for the resume.
                     LOG.warn("stopping now: abandoning requests still in flight");
                 }
             }
@@ -110,14 +140,16 @@ public final class Pipeline {
                 timer.interrupt();
             }
             Thread.interrupted(); // a late interrupt must not break the hand-over to the store
-            queue.put(END);
-            storeThread.join();
+            handOverEnd(storeThread);
         }
         if (storeFailure != null) {
-            return Ending.aborted("cannot write output: " + storeFailure.getMessage());
+            return Ending.aborted(storeFailure);
         }
         if (stop.signal() != null) {
             return Ending.interrupted(stop.signal());
+        }
+        if (internalError != null) {
+            return Ending.aborted(internalError);
         }
         if (inputError != null) {
             return Ending.aborted(inputError);
@@ -125,7 +157,60 @@ public final class Pipeline {
         if (flow.aborted()) {
             return Ending.aborted(flow.closedBecause());
         }
+        String unbalanced = unbalanced(outcomesBefore);
+        if (unbalanced != null) {
+            LOG.error("not publishing the output: {}", unbalanced);
+            return Ending.aborted(unbalanced);
+        }
         return Ending.completed();
+    }
+
+    /**
+     * The run's own books, checked before its files are published: every line read ended in
+     * exactly one count (ok, failed, skipped, or unfinished for a resume). Lines done in an earlier
+     * run are read again and counted as skipped, so their journaled outcomes are left out here.
+     * Returns null when they balance, else what is wrong.
+     */
+    private String unbalanced(long outcomesBefore) {
+        long outcomes = stats.ok() + stats.failedTotal() - outcomesBefore;
+        long accounted = outcomes + stats.skippedTotal() + stats.abandoned();
+        if (accounted == stats.linesRead()) {
+            return null;
+        }
+        return "internal error: " + stats.linesRead() + " lines read but " + accounted + " accounted for ("
+                + outcomes + " ok or failed, " + stats.skippedTotal() + " skipped, " + stats.abandoned()
+                + " unfinished); see the log";
+    }
+
+    /** One line for an unexpected exception (its message may quote data: the log has it, with the stack). */
+    private static String internalError(String where, Throwable e) {
+        LOG.error("internal error {}", where, e);
+        return "internal error " + where + " (" + e.getClass().getName() + "); see the log";
+    }
+
+    /** Hands END to the store and waits for it to finish the queue; uninterruptible, but never waits for a dead store. */
+    private void handOverEnd(Thread storeThread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (storeGone || queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        while (true) {
+            try {
+                storeThread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            LOG.debug("interrupted while finishing the store; ignored");
+        }
     }
 
     /**
@@ -133,13 +218,14 @@ public final class Pipeline {
      * here, in input order, even when a resumed run skips it, so download file names come out the
      * same in every run. Returns an input error, or null.
      */
-    private String feed(StructuredTaskScope<Void, Void> scope, Fetcher fetcher) throws InterruptedException {
+    private String feed(StructuredTaskScope<Void, Void> scope, Fetcher fetcher, InputReader input)
+            throws InterruptedException {
         BitSet doneBefore = store.doneBefore();
         Targets targets = new Targets(job);
         try {
             InputLine line;
-            while (!flow.isClosed() && (line = source.next()) != null) {
-                stats.lineRead(source.bytesRead());
+            while (!flow.isClosed() && (line = input.next(flow::isClosed)) != null) {
+                stats.lineRead(input.bytesRead());
                 if (line.number() <= Integer.MAX_VALUE && doneBefore.get((int) line.number())) {
                     if (line instanceof InputLine.Id id) {
                         targets.resolve(id.id(), id.url());
@@ -149,11 +235,11 @@ public final class Pipeline {
                 }
                 switch (line) {
                     case InputLine.Skipped s -> stats.skipped(s.reason());
-                    case InputLine.Invalid bad -> queue.put(new Outcome(bad.number(), bad.id(), null, null,
+                    case InputLine.Invalid bad -> handOver(new Outcome(bad.number(), bad.id(), null, null,
                             new FetchResult.Failure(FailureReason.INVALID_ID, 0, 0, false, bad.why(), 0)));
                     case InputLine.Id id -> {
                         switch (targets.resolve(id.id(), id.url())) {
-                            case Targets.Invalid bad -> queue.put(new Outcome(id.number(), id.id(), id.url(), null,
+                            case Targets.Invalid bad -> handOver(new Outcome(id.number(), id.id(), id.url(), null,
                                     new FetchResult.Failure(FailureReason.INVALID_URL, 0, 0, false, bad.message(), 0)));
                             case Targets.Ok ok -> {
                                 if (!flow.acquire()) {
@@ -181,15 +267,12 @@ public final class Pipeline {
             } catch (RuntimeException e) {
                 LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
                 result = new FetchResult.Abandoned(0, "internal error: " + e);
+            } catch (Error e) {
+                // Not this ID's problem alone: stop the run, resumable.
+                flow.abort(internalError("while fetching", e));
+                result = new FetchResult.Abandoned(0, "internal error: " + e);
             }
-            int weight = weight(result);
-            queuedBytes.acquire(weight);
-            try {
-                queue.put(new Outcome(id.number(), id.id(), id.url(), target, result));
-            } catch (InterruptedException e) {
-                queuedBytes.release(weight);
-                throw e;
-            }
+            handOver(new Outcome(id.number(), id.id(), id.url(), target, result));
         } catch (InterruptedException e) {
             // Hard stop while handing over: the outcome is not stored, so a resume fetches it again.
         } finally {
@@ -197,7 +280,36 @@ public final class Pipeline {
         }
     }
 
-    /** The store thread: the single consumer. After a write failure it keeps draining so no fetcher blocks. */
+    /**
+     * Puts an outcome on the queue, waiting for room (by count and by bytes) in slices. When the
+     * store thread has gone the outcome is dropped (the run is aborting; a resume redoes the line),
+     * so a dead consumer never holds a producer.
+     */
+    private void handOver(Outcome o) throws InterruptedException {
+        int weight = weight(o.result());
+        while (!queuedBytes.tryAcquire(weight, 100, TimeUnit.MILLISECONDS)) {
+            if (storeGone) {
+                return;
+            }
+        }
+        try {
+            while (!queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
+                if (storeGone) {
+                    queuedBytes.release(weight);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            queuedBytes.release(weight);
+            throw e;
+        }
+    }
+
+    /**
+     * The store thread: the single consumer. After a failure it stops storing but keeps draining, so
+     * no fetcher blocks; anything it throws stops the run (exit 3) with the journal's last checkpoint
+     * intact. Should the thread end any other way, producers see {@link #storeGone} and stop waiting.
+     */
     private void storeLoop() {
         try {
             while (true) {
@@ -207,14 +319,16 @@ public final class Pipeline {
                 }
                 try {
                     if (storeFailure == null) {
-                        if (o != null) {
-                            store.accept(o);
+                        Outcome kept = o == null ? null : beforeStore.apply(o);
+                        if (kept != null) {
+                            store.accept(kept);
                         }
                         store.checkpointIfDue();
                     }
                 } catch (IOException e) {
-                    storeFailure = e;
-                    flow.abort("cannot write output: " + e.getMessage());
+                    stopStoring("cannot write output: " + e.getMessage());
+                } catch (RuntimeException | Error e) {
+                    stopStoring(internalError("in the store stage", e));
                 } finally {
                     if (o != null) {
                         queuedBytes.release(weight(o.result()));
@@ -223,7 +337,21 @@ public final class Pipeline {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            stopStoring(internalError("in the store thread", e));
+        } finally {
+            storeGone = true;
+            if (storeFailure == null && owner != null) {
+                stopStoring("internal error: the store thread ended early");
+            }
         }
+    }
+
+    private void stopStoring(String why) {
+        if (storeFailure == null) {
+            storeFailure = why;
+        }
+        flow.abort(why);
     }
 
     /** A stop request: the first stops reading and drains; a second (or the drain timeout) interrupts. */

@@ -266,6 +266,9 @@ public final class StoreStage implements AutoCloseable {
     /**
      * Records one outcome; abandoned work is counted but not journaled, so a resume redoes it.
      *
+     * A body that cannot be rendered is that ID's failure, not the run's. Anything else thrown here
+     * leaves the stage broken, like a write error.
+     *
      * @throws IOException when an output file cannot be written (disk full); the stage is then
      *                     broken: it accepts nothing more, and {@link #suspend} keeps the last checkpoint
      */
@@ -275,7 +278,7 @@ public final class StoreStage implements AutoCloseable {
         }
         try {
             store(o);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
             broken = true;
             throw e;
         }
@@ -286,9 +289,14 @@ public final class StoreStage implements AutoCloseable {
             case FetchResult.Response r -> {
                 stats.exchange(r.status(), r.attempts(), r.body().length, r.latencyNanos());
                 sink.reset();
-                ResponseRenderer.Rendered rendered = mode.kind() == JobMode.Kind.FEED
-                        ? feeds.render(o.id(), r.status(), r.body(), r.contentType(), o.target(), sink)
-                        : renderer.render(o.id(), r.status(), r.body(), r.contentType(), sink);
+                ResponseRenderer.Rendered rendered;
+                try {
+                    rendered = mode.kind() == JobMode.Kind.FEED
+                            ? feeds.render(o.id(), r.status(), r.body(), r.contentType(), o.target(), sink)
+                            : renderer.render(o.id(), r.status(), r.body(), r.contentType(), sink);
+                } catch (RuntimeException e) {
+                    rendered = unrenderable(o, e);
+                }
                 switch (rendered) {
                     case ResponseRenderer.Rows rows -> {
                         results.write(sink.array(), 0, sink.length());
@@ -341,6 +349,17 @@ public final class StoreStage implements AutoCloseable {
             doneSince = Arrays.copyOf(doneSince, doneCount * 2);
         }
         doneSince[doneCount++] = o.line();
+    }
+
+    /**
+     * A body the renderer threw on (a number too large for it, say) goes to the failed file as
+     * malformed, not retryable; nothing of it was written, since rows are rendered to a buffer first.
+     */
+    private ResponseRenderer.Rejected unrenderable(Outcome o, RuntimeException e) {
+        LOG.error("id {} (line {}): cannot render the body", o.id(), o.line(), e);
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        return new ResponseRenderer.Rejected(mode.kind() == JobMode.Kind.FEED ? FailureReason.BAD_XML : FailureReason.BAD_JSON,
+                "cannot render the body: " + (why.length() > 200 ? why.substring(0, 200) + "..." : why));
     }
 
     /**
