@@ -13,12 +13,14 @@ import dev.harvest.report.Progress;
 import dev.harvest.report.ReportFiles;
 import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
+import dev.harvest.store.JobIdentity;
 import dev.harvest.store.JobLock;
 import dev.harvest.store.RunFiles;
 import dev.harvest.store.StoreStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -58,11 +60,13 @@ final class RunCommand {
         long started = System.nanoTime();
         IdSource source = IdSources.open(job, stdin);
         // The lock comes before the file names: a second run of the same job must learn that the
-        // first is still going (exit 4), whatever else would clash.
+        // first is still going (exit 4), whatever else would clash. It covers the job's definition
+        // in --out, not the input's name: tonight's night2.txt waits for last night's night1.txt.
         Optional<JobLock> lock;
-        Path lockFile = JobLock.path(job.outDir(), StoreStage.fingerprint(job));
+        Path lockFile;
         try {
             StoreStage.checkOutDir(job);
+            lockFile = JobIdentity.of(job).lockFile(job.outDir());
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
             close(source);
@@ -77,6 +81,7 @@ final class RunCommand {
                     + "; lock " + lockFile + ")");
             return ExitCode.LOCKED;
         }
+        boolean setupFailed = true;
         try {
             StoreStage.Plan plan;
             try {
@@ -88,10 +93,19 @@ final class RunCommand {
                 close(source);
                 throw e;
             }
-            return run(job, source, plan, started);
+            for (String notice : plan.notices()) {
+                err.println("harvest: note: " + notice);
+            }
+            int code = run(job, source, plan, started);
+            setupFailed = false;
+            return code;
         } finally {
             try {
-                lock.get().close();
+                if (setupFailed) {
+                    lock.get().releaseAndDelete(); // exit 2: leave nothing behind
+                } else {
+                    lock.get().close();
+                }
             } catch (IOException ignored) {
                 // the kernel releases the lock when the process exits anyway
             }
@@ -100,17 +114,23 @@ final class RunCommand {
 
     private int run(JobConfig job, IdSource source, StoreStage.Plan plan, long started) throws ConfigException {
         RunFiles files = plan.files();
+        boolean logExisted = Files.exists(files.log());
         Logging.start(files.log(), job.logLevel(), problem -> err.println("harvest: warning: " + problem));
         Logger log = LogManager.getLogger(RunCommand.class);
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
             log.info("effective config: {}", job.describe());
+            plan.notices().forEach(n -> log.warn("{}", n));
             RunStats stats = new RunStats();
             StoreStage store;
             try {
                 store = StoreStage.open(plan, stats);
             } catch (IOException e) {
                 close(source);
+                if (plan.resumed() == null && !logExisted) {
+                    Logging.stop();
+                    deleteQuietly(files.log()); // a setup error (exit 2) leaves nothing behind
+                }
                 throw new ConfigException("cannot create output files in " + job.outDir() + ": " + e.getMessage());
             }
             StopRequest stop = new StopRequest();
@@ -197,6 +217,14 @@ final class RunCommand {
             case COMPLETED -> complete ? "completed"
                     : "incomplete: " + stats.abandoned() + " IDs unfinished after internal errors (see the log)";
         };
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // only tidying up after a setup error
+        }
     }
 
     private static void close(IdSource source) {
