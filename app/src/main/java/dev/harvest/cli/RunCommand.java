@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,25 +85,25 @@ final class RunCommand {
         boolean setupFailed = true;
         try {
             StoreStage.Plan plan;
+            List<String> notices = new ArrayList<>();
             try {
-                plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP));
+                plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP), notices);
             } catch (IOException e) {
                 close(source);
                 throw new ConfigException("--out " + job.outDir() + ": " + e.getMessage());
             } catch (ConfigException e) {
                 close(source);
                 throw e;
+            } finally {
+                notices.forEach(n -> err.println("harvest: note: " + n));
             }
-            for (String notice : plan.notices()) {
-                err.println("harvest: note: " + notice);
-            }
-            int code = run(job, source, plan, started);
+            int code = run(job, source, plan, notices, started);
             setupFailed = false;
             return code;
         } finally {
             try {
                 if (setupFailed) {
-                    lock.get().releaseAndDelete(); // exit 2: leave nothing behind
+                    lock.get().releaseLeavingNoTrace(); // exit 2: leave nothing behind
                 } else {
                     lock.get().close();
                 }
@@ -112,7 +113,7 @@ final class RunCommand {
         }
     }
 
-    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, long started) throws ConfigException {
+    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started) throws ConfigException {
         RunFiles files = plan.files();
         boolean logExisted = Files.exists(files.log());
         Logging.start(files.log(), job.logLevel(), problem -> err.println("harvest: warning: " + problem));
@@ -120,7 +121,7 @@ final class RunCommand {
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
             log.info("effective config: {}", job.describe());
-            plan.notices().forEach(n -> log.warn("{}", n));
+            notices.forEach(n -> log.warn("{}", n));
             RunStats stats = new RunStats();
             StoreStage store;
             try {

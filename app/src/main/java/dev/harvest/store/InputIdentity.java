@@ -15,19 +15,23 @@ import java.util.Locale;
  * name is still the same content (the nightly job replaces its input file under one name). Cheap to
  * check: the size, the modification time and a hash of the first {@value #HEAD_BYTES} bytes. A
  * resume skips lines by number, so anything else under the name would skip today's IDs and keep
- * yesterday's. Standard input cannot be read twice to check it, so a run reading it is never resumed.
+ * yesterday's. Standard input or a pipe ({@code --input <(...)}) cannot be read twice to check it
+ * (reading its head here would even take it from the run), so a run reading one is never resumed.
  *
- * @param stdin          the run read standard input (the other fields are then unused)
+ * @param stream         the run read standard input or a pipe (the other fields are then unused)
  * @param size           the file's size in bytes
  * @param modifiedMillis the file's modification time
  * @param headSha256     SHA-256 of the file's first bytes, hex
  */
-public record InputIdentity(boolean stdin, long size, long modifiedMillis, String headSha256) {
+public record InputIdentity(boolean stream, long size, long modifiedMillis, String headSha256) {
     static final int HEAD_BYTES = 1 << 20;
-    static final InputIdentity STDIN = new InputIdentity(true, -1, -1, "");
+    static final InputIdentity STREAM = new InputIdentity(true, -1, -1, "");
 
-    /** Reads an input file's identity (its first bytes, its size and time). */
+    /** Reads an input file's identity (its first bytes, its size and time); a pipe has none. */
     static InputIdentity of(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return STREAM;
+        }
         long size = Files.size(file);
         long modified = Files.getLastModifiedTime(file).toMillis();
         MessageDigest sha;
@@ -54,8 +58,8 @@ public record InputIdentity(boolean stdin, long size, long modifiedMillis, Strin
      * @param shown the input as the user named it, for the message
      */
     String mismatch(InputIdentity recorded, String shown) {
-        if (stdin || recorded.stdin) {
-            return "a run reading standard input cannot be resumed (harvest cannot check that it is the same input)";
+        if (stream || recorded.stream) {
+            return "a run reading standard input or a pipe cannot be resumed (harvest cannot check that it is the same input)";
         }
         if (size != recorded.size) {
             return "--input " + shown + " is not the input of the unfinished run: its size changed from "

@@ -17,17 +17,19 @@ import java.util.UUID;
  * fields, shard and the real output directory, whatever the input is called) from overlapping,
  * e.g. when cron starts tonight's run while last night's is still going. An OS file lock in the
  * output directory: the kernel drops it when the process dies, even by {@code kill -9}, so a stale
- * lock never blocks the next run. A run that stops with a setup error removes the file
- * ({@link #releaseAndDelete}); taking the lock checks that the file locked is still the one under
+ * lock never blocks the next run. A run that stops with a setup error removes the file it created
+ * ({@link #releaseLeavingNoTrace}); taking the lock checks that the file locked is still the one under
  * the name, so a removal never lets two runs in.
  */
 public final class JobLock implements AutoCloseable {
     private final Path file;
+    private final boolean created;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private JobLock(Path file, FileChannel channel, FileLock lock) {
+    private JobLock(Path file, boolean created, FileChannel channel, FileLock lock) {
         this.file = file;
+        this.created = created;
         this.channel = channel;
         this.lock = lock;
     }
@@ -42,6 +44,7 @@ public final class JobLock implements AutoCloseable {
         // file locked was not removed by a run ending in between (else take the new file).
         String content = holderInfo + " (" + UUID.randomUUID() + ")\n";
         for (int attempt = 0; attempt < 10; attempt++) {
+            boolean created = !Files.exists(file);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             FileLock lock;
             try {
@@ -56,7 +59,7 @@ public final class JobLock implements AutoCloseable {
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
             if (content.equals(readOrEmpty(file))) {
-                return Optional.of(new JobLock(file, ch, lock));
+                return Optional.of(new JobLock(file, created, ch, lock));
             }
             lock.release();
             ch.close();
@@ -79,10 +82,15 @@ public final class JobLock implements AutoCloseable {
         return s.isEmpty() ? "unknown" : token > 0 ? s.substring(0, token) : s;
     }
 
-    /** Removes the lock file, then releases the lock: for a run that ends before it wrote anything. */
-    public void releaseAndDelete() throws IOException {
+    /**
+     * For a run that ends before it wrote anything (exit 2): removes the lock file if this run
+     * created it, then releases the lock, so the directory is as it was.
+     */
+    public void releaseLeavingNoTrace() throws IOException {
         try {
-            Files.deleteIfExists(file);
+            if (created) {
+                Files.deleteIfExists(file);
+            }
         } finally {
             close();
         }

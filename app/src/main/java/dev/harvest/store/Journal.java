@@ -114,7 +114,7 @@ public final class Journal implements Closeable {
         n.put("summary", f.summary().toString());
         ObjectNode in = n.putObject("input");
         InputIdentity id = header.input();
-        in.put("stdin", id.stdin());
+        in.put("stream", id.stream());
         in.put("size", id.size());
         in.put("mtime", id.modifiedMillis());
         in.put("head_sha256", id.headSha256());
@@ -322,7 +322,7 @@ public final class Journal implements Closeable {
                 Path.of(n.path("failed").asText()), Path.of(n.path("log").asText()),
                 Path.of(n.path("summary").asText()), journal);
         JsonNode in = n.path("input");
-        InputIdentity input = new InputIdentity(in.path("stdin").asBoolean(true), in.path("size").asLong(-1),
+        InputIdentity input = new InputIdentity(in.path("stream").asBoolean(true), in.path("size").asLong(-1),
                 in.path("mtime").asLong(-1), in.path("head_sha256").asText(""));
         return new Header(n.path("fingerprint").asText(), files, input);
     }

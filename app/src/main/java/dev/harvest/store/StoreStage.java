@@ -90,13 +90,9 @@ public final class StoreStage implements AutoCloseable {
      * @param identity the job's keys
      * @param input    the input's identity, recorded in a new run's journal
      * @param resumed  the interrupted run's state, or null for a new run
-     * @param notices  what the operator should be told on stderr (e.g. why an unfinished run is not resumed)
      */
     public record Plan(JobConfig job, RunFiles files, JobIdentity identity, InputIdentity input,
-                       Journal.State resumed, List<String> notices) {
-        public Plan {
-            notices = List.copyOf(notices);
-        }
+                       Journal.State resumed) {
     }
 
     /**
@@ -105,15 +101,16 @@ public final class StoreStage implements AutoCloseable {
      * Creates nothing, except that a run found killed during its final renames (completed, input
      * changed since) gets its renames finished.
      *
+     * @param notices gets what the operator should be told (why an unfinished run is not resumed),
+     *                also when this then throws
      * @throws ConfigException when the directory is missing or unwritable, a file exists, there is
      *                         nothing to resume, or the input is not the one the run read
      */
-    public static Plan prepare(JobConfig job, String stamp) throws ConfigException, IOException {
+    public static Plan prepare(JobConfig job, String stamp, List<String> notices) throws ConfigException, IOException {
         Path dir = job.outDir();
         checkOutDir(job);
         JobIdentity identity = JobIdentity.of(job);
-        InputIdentity input = job.input() == null ? InputIdentity.STDIN : InputIdentity.of(job.input());
-        List<String> notices = new ArrayList<>();
+        InputIdentity input = job.input() == null ? InputIdentity.STREAM : InputIdentity.of(job.input());
         String shardSuffix = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
         Optional<Path> resumable = job.resume() == ResumeMode.NO ? Optional.empty()
                 : Journal.findResumable(dir, identity.resume(), shardSuffix);
@@ -133,7 +130,7 @@ public final class StoreStage implements AutoCloseable {
                         throw new ConfigException("--resume: " + part + " is missing; cannot resume " + journalPath);
                     }
                 }
-                return new Plan(job, f, identity, input, state, notices);
+                return new Plan(job, f, identity, input, state);
             }
             if (state.completing()) {
                 finishRenames(state);
@@ -171,7 +168,7 @@ public final class StoreStage implements AutoCloseable {
                 throw new ConfigException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
             }
         }
-        return new Plan(job, f, identity, input, null, notices);
+        return new Plan(job, f, identity, input, null);
     }
 
     /**
