@@ -110,7 +110,12 @@ public final class StoreStage implements AutoCloseable {
         Path dir = job.outDir();
         checkOutDir(job);
         JobIdentity identity = JobIdentity.of(job);
-        InputIdentity input = job.input() == null ? InputIdentity.STREAM : InputIdentity.of(job.input());
+        InputIdentity input;
+        try {
+            input = job.input() == null ? InputIdentity.STREAM : InputIdentity.of(job.input());
+        } catch (IOException e) {
+            throw new ConfigException("--input " + job.input() + ": cannot read it (" + e.getMessage() + ")");
+        }
         String shardSuffix = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
         Optional<Path> resumable = job.resume() == ResumeMode.NO ? Optional.empty()
                 : Journal.findResumable(dir, identity.resume(), shardSuffix);
@@ -162,7 +167,8 @@ public final class StoreStage implements AutoCloseable {
         if (taken != null) {
             throw new ConfigException(taken + " already exists (choose another --out or file name, or --resume)");
         }
-        for (var named : Map.of("--log", f.log(), "--results", f.results(), "--failed", f.failed()).entrySet()) {
+        for (var named : List.of(Map.entry("--log", f.log()), Map.entry("--results", f.results()),
+                Map.entry("--failed", f.failed()))) {
             Path parent = named.getValue().toAbsolutePath().getParent();
             if (parent != null && (!Files.isDirectory(parent) || !Files.isWritable(parent))) {
                 throw new ConfigException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
