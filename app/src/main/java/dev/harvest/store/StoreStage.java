@@ -502,8 +502,18 @@ public final class StoreStage implements AutoCloseable {
             suspend(); // broken now: cuts back and closes, keeping the journal for a resume
             throw e;
         }
-        results.commit();
-        failed.commit();
+        try {
+            results.commit();
+            failed.commit();
+        } catch (IOException e) {
+            // The journal says "completing": the next run of the job finishes (or redoes) the renames.
+            try {
+                close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         journal.delete();
         finished = true;
         if (conditional != null) {
