@@ -7,6 +7,7 @@ import dev.harvest.fetch.FailureReason;
 import dev.harvest.report.RunStats;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
@@ -124,7 +126,7 @@ public final class Journal implements Closeable {
     /** Journals the lines completed since the last checkpoint, with the files' lengths and the counts at this moment. */
     void checkpoint(long resultsLength, long failedLength, long[] lines, int count, RunStats.Outcomes counts)
             throws IOException {
-        java.util.Arrays.sort(lines, 0, count);
+        Arrays.sort(lines, 0, count);
         for (int i = 0; i < count; i++) {
             done.set(Math.toIntExact(lines[i]));
         }
@@ -412,7 +414,7 @@ public final class Journal implements Closeable {
 
     /** One line with its '\n' (absent on a torn last line), or null at the end. */
     private static byte[] readLine(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(256);
+        ByteArrayOutputStream b = new ByteArrayOutputStream(256);
         int c;
         while ((c = in.read()) >= 0) {
             b.write(c);

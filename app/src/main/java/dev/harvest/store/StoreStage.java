@@ -9,6 +9,7 @@ import dev.harvest.fetch.LastFetch;
 import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
 import dev.harvest.report.RunStats;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -244,7 +245,7 @@ public final class StoreStage implements AutoCloseable {
                     job.outDir(), p.getFileName());
         }
         List<Path> created = new ArrayList<>();
-        List<java.io.Closeable> opened = new ArrayList<>();
+        List<Closeable> opened = new ArrayList<>();
         try {
             OutputFile results = OutputFile.create(f.results());
             created.add(f.resultsPart());
@@ -267,7 +268,7 @@ public final class StoreStage implements AutoCloseable {
             return stage;
         } catch (IOException | RuntimeException e) {
             // Reported as a setup error (exit 2), so nothing of this run may stay behind.
-            for (java.io.Closeable c : opened) {
+            for (Closeable c : opened) {
                 try {
                     c.close();
                 } catch (IOException ignored) {
