@@ -14,15 +14,18 @@ import dev.harvest.report.Progress;
 import dev.harvest.report.ReportFiles;
 import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
+import dev.harvest.store.JobIdentity;
 import dev.harvest.store.JobLock;
 import dev.harvest.store.RunFiles;
 import dev.harvest.store.StoreStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +62,13 @@ final class RunCommand {
         long started = System.nanoTime();
         IdSource source = IdSources.open(job, stdin);
         // The lock comes before the file names: a second run of the same job must learn that the
-        // first is still going (exit 4), whatever else would clash.
+        // first is still going (exit 4), whatever else would clash. It covers the job's definition
+        // in --out, not the input's name: tonight's night2.txt waits for last night's night1.txt.
         Optional<JobLock> lock;
-        Path lockFile = JobLock.path(job.outDir(), StoreStage.fingerprint(job));
+        Path lockFile;
         try {
             StoreStage.checkOutDir(job);
+            lockFile = JobIdentity.of(job).lockFile(job.outDir());
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
             close(source);
@@ -78,41 +83,57 @@ final class RunCommand {
                     + "; lock " + lockFile + ")");
             return ExitCode.LOCKED;
         }
+        boolean setupFailed = true;
         try {
             StoreStage.Plan plan;
+            List<String> notices = new ArrayList<>();
             try {
-                plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP));
+                plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP), notices);
             } catch (IOException e) {
                 close(source);
                 throw new ConfigException("--out " + job.outDir() + ": " + e.getMessage());
             } catch (ConfigException e) {
                 close(source);
                 throw e;
+            } finally {
+                notices.forEach(n -> err.println("harvest: note: " + n));
             }
-            return run(job, source, plan, started);
+            int code = run(job, source, plan, notices, started);
+            setupFailed = false;
+            return code;
         } finally {
             try {
-                lock.get().close();
+                if (setupFailed) {
+                    lock.get().releaseLeavingNoTrace(); // exit 2: leave nothing behind
+                } else {
+                    lock.get().close();
+                }
             } catch (IOException ignored) {
                 // the kernel releases the lock when the process exits anyway
             }
         }
     }
 
-    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, long started) throws ConfigException {
+    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
+        boolean logExisted = Files.exists(files.log());
         Logging.start(files.log(), job.logLevel(), secrets, problem -> err.println("harvest: warning: " + problem));
         Logger log = LogManager.getLogger(RunCommand.class);
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
             log.info("effective config: {}", job.describe());
+            notices.forEach(n -> log.warn("{}", n));
             RunStats stats = new RunStats();
             StoreStage store;
             try {
                 store = StoreStage.open(plan, stats);
             } catch (IOException e) {
                 close(source);
+                if (plan.resumed() == null && !logExisted) {
+                    Logging.stop();
+                    deleteQuietly(files.log()); // a setup error (exit 2) leaves nothing behind
+                }
                 throw new ConfigException("cannot create output files in " + job.outDir() + ": " + e.getMessage());
             }
             StopRequest stop = new StopRequest();
@@ -208,6 +229,14 @@ final class RunCommand {
             case COMPLETED -> complete ? "completed"
                     : "incomplete: " + stats.abandoned() + " IDs unfinished after internal errors (see the log)";
         };
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // only tidying up after a setup error
+        }
     }
 
     private static void close(IdSource source) {

@@ -8,7 +8,6 @@ import dev.harvest.fetch.Target;
 import dev.harvest.fetch.Targets;
 import dev.harvest.read.IdSource;
 import dev.harvest.read.InputLine;
-import dev.harvest.read.SkipReason;
 import dev.harvest.report.RunStats;
 import dev.harvest.store.Outcome;
 import dev.harvest.store.StoreStage;
@@ -230,7 +229,7 @@ public final class Pipeline {
                     if (line instanceof InputLine.Id id) {
                         targets.resolve(id.id(), id.url());
                     }
-                    stats.skipped(SkipReason.DONE_BEFORE);
+                    stats.doneBefore(); // its outcome is in the counts restored from the journal
                     continue;
                 }
                 switch (line) {

@@ -11,9 +11,7 @@ public enum SkipReason {
     /** Another shard's ID ({@code --shard}). */
     OTHER_SHARD,
     /** A failed-file row not marked retryable ({@code --only-retryable}). */
-    NOT_RETRYABLE,
-    /** Already in the results or failed file of the run being resumed. */
-    DONE_BEFORE;
+    NOT_RETRYABLE;
 
     /** The name used in summaries: lower case with underscores. */
     public String label() {

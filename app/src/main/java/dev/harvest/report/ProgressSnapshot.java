@@ -17,7 +17,7 @@ import java.util.Map;
  * @param totalBytes   the input's size, or -1 when unknown
  * @param ok           IDs in the results
  * @param failed       IDs in the failed file
- * @param skipped      lines skipped (header, blank, other shard, not retryable, done before)
+ * @param skipped      lines skipped (header, blank, other shard, not retryable)
  * @param retrying     retry attempts under way (of IDs not finished yet)
  * @param inFlight     requests in flight
  * @param doneRate     lines finished per second lately (for the ETA), 0 when unknown

@@ -25,6 +25,7 @@ public final class RunStats {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong bodyBytes = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicLong doneBefore = new AtomicLong();
     private final Map<Integer, Long> statuses = new TreeMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private final RecentOutcomes recent = new RecentOutcomes(System.nanoTime());
@@ -92,14 +93,50 @@ public final class RunStats {
         lastLatencyNanos = latencyNanos;
     }
 
-    /** Resume: counts carried over from the interrupted run's journal. */
-    public void restore(long okCount, long rowCount, Map<FailureReason, Long> failedCounts, long unchangedCount,
-                        long okEmptyCount) {
-        ok.addAndGet(okCount);
-        rows.addAndGet(rowCount);
-        unchanged.addAndGet(unchangedCount);
-        okEmpty.addAndGet(okEmptyCount);
-        failedCounts.forEach((r, n) -> failed.addAndGet(r.ordinal(), n));
+    /**
+     * The outcome counts that describe what the results and failed files hold, as a journal
+     * checkpoint records them.
+     */
+    public record Outcomes(long ok, long rows, Map<FailureReason, Long> failed, long unchanged, long okEmpty) {
+        /** Nothing done yet. */
+        public static final Outcomes NONE = new Outcomes(0, 0, Map.of(), 0, 0);
+
+        public Outcomes {
+            failed = Map.copyOf(failed);
+        }
+    }
+
+    /** Store stage: the outcome counts now. */
+    public Outcomes outcomes() {
+        return new Outcomes(ok(), rows(), failedByReason(), unchanged(), okEmpty());
+    }
+
+    /**
+     * Store stage: sets the outcome counts to what the files hold. On a resume, the interrupted
+     * run's checkpoint (its lines are then not counted again as they are read); after a write
+     * failure cut the files back, the last checkpoint, the lines dropped becoming unfinished.
+     *
+     * @param rolledBack lines whose outcome was dropped from the files (0 on a resume)
+     */
+    public void restore(Outcomes counts, long rolledBack) {
+        ok.set(counts.ok());
+        rows.set(counts.rows());
+        unchanged.set(counts.unchanged());
+        okEmpty.set(counts.okEmpty());
+        for (FailureReason r : FailureReason.values()) {
+            failed.set(r.ordinal(), counts.failed().getOrDefault(r, 0L));
+        }
+        abandoned.addAndGet(rolledBack);
+    }
+
+    /** Owner thread: a line the resumed run had finished (its outcome is in the restored counts). */
+    public void doneBefore() {
+        doneBefore.incrementAndGet();
+    }
+
+    /** Lines the resumed run had finished, read again and passed over (counted in ok and failed). */
+    public long doneBeforeLines() {
+        return doneBefore.get();
     }
 
     public long linesRead() {

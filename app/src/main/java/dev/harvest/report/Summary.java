@@ -117,6 +117,7 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         ObjectNode sr = n.putObject("skipped_by_reason");
         stats.skippedByReason().forEach((r, c) -> sr.put(r.label(), c));
         n.put("unfinished", stats.abandoned());
+        n.put("done_before", stats.doneBeforeLines());
         n.put("in_flight", progress.inFlight());
         n.put("retrying", progress.retrying());
         ObjectNode st = n.putObject("http_status");

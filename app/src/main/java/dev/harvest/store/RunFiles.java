@@ -27,7 +27,7 @@ public record RunFiles(String stamp, Path results, Path failed, Path log, Path s
                 job.failedFile() != null ? job.failedFile() : out.resolve("failed-" + tag + ".csv"),
                 job.logFile() != null ? job.logFile() : out.resolve("harvest-" + tag + ".log"),
                 out.resolve("summary-" + tag + ".json"),
-                out.resolve(".harvest-" + tag + ".journal"));
+                JobIdentity.journal(out, tag));
     }
 
     /** The in-progress name of the results file. */

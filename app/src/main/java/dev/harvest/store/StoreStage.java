@@ -10,17 +10,16 @@ import dev.harvest.fetch.LastFetch;
 import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
 import dev.harvest.report.RunStats;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +61,7 @@ public final class StoreStage implements AutoCloseable {
     private long lastCheckpoint = System.nanoTime();
     private long checkpointedResults;
     private long checkpointedFailed;
+    private RunStats.Outcomes checkpointedCounts;
     private boolean broken;
     private boolean finished;
 
@@ -82,48 +82,82 @@ public final class StoreStage implements AutoCloseable {
         this.secrets = job.secrets();
         this.checkpointedResults = results.offset();
         this.checkpointedFailed = failed.offset();
+        this.checkpointedCounts = stats.outcomes();
     }
 
     /**
      * What {@link #prepare} found: the run's files and, for a resume, the journal's state. Nothing
      * has been created or logged yet.
      *
-     * @param job         the job
-     * @param files       the run's files
-     * @param fingerprint the job's resume fingerprint
-     * @param resumed     the interrupted run's state, or null for a new run
+     * @param job      the job
+     * @param files    the run's files
+     * @param identity the job's keys
+     * @param input    the input's identity, recorded in a new run's journal
+     * @param resumed  the interrupted run's state, or null for a new run
      */
-    public record Plan(JobConfig job, RunFiles files, String fingerprint, Journal.State resumed) {
+    public record Plan(JobConfig job, RunFiles files, JobIdentity identity, InputIdentity input,
+                       Journal.State resumed) {
     }
 
     /**
      * Checks the output directory and decides the run's files: a new run's stamped names, or with
-     * {@code --resume} the newest unfinished run of the same job. Creates nothing.
+     * {@code --resume} the newest unfinished run of the same job, if its input is still the same.
+     * Creates nothing, except that a run found killed during its final renames (completed, input
+     * changed since) gets its renames finished.
      *
-     * @throws ConfigException when the directory is missing or unwritable, a file exists, or there
-     *                         is nothing to resume
+     * @param notices gets what the operator should be told (why an unfinished run is not resumed),
+     *                also when this then throws
+     * @throws ConfigException when the directory is missing or unwritable, a file exists, there is
+     *                         nothing to resume, or the input is not the one the run read
      */
-    public static Plan prepare(JobConfig job, String stamp) throws ConfigException, IOException {
+    public static Plan prepare(JobConfig job, String stamp, List<String> notices) throws ConfigException, IOException {
         Path dir = job.outDir();
         checkOutDir(job);
-        String fingerprint = fingerprint(job);
+        JobIdentity identity = JobIdentity.of(job);
+        InputIdentity input;
+        try {
+            input = job.input() == null ? InputIdentity.STREAM : InputIdentity.of(job.input());
+        } catch (IOException e) {
+            throw new ConfigException("--input " + job.input() + ": cannot read it (" + e.getMessage() + ")");
+        }
         String shardSuffix = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
         Optional<Path> resumable = job.resume() == ResumeMode.NO ? Optional.empty()
-                : Journal.findResumable(dir, fingerprint, shardSuffix);
-        if (job.resume() == ResumeMode.YES && resumable.isEmpty()) {
-            throw new ConfigException("--resume: no unfinished run of this job in " + dir
-                    + " (same input, URL, format, fields and shard); --resume=auto starts afresh instead");
-        }
+                : Journal.findResumable(dir, identity.resume(), shardSuffix);
         if (resumable.isPresent()) {
             Path journalPath = resumable.get();
             Journal.State state = Journal.load(journalPath);
             RunFiles f = state.header().files();
-            for (Path part : List.of(f.resultsPart(), f.failedPart())) {
-                if (!Files.exists(part)) {
-                    throw new ConfigException("--resume: " + part + " is missing; cannot resume " + journalPath);
+            String mismatch = input.mismatch(state.header().input(), String.valueOf(job.input()));
+            if (mismatch == null) {
+                if (state.completing()) {
+                    // Killed during its final renames: put back what was renamed and let the resume
+                    // (every line done) complete it again, summary and all.
+                    undoRenames(state);
                 }
+                for (Path part : List.of(f.resultsPart(), f.failedPart())) {
+                    if (!Files.exists(part)) {
+                        throw new ConfigException("--resume: " + part + " is missing; cannot resume " + journalPath);
+                    }
+                }
+                return new Plan(job, f, identity, input, state);
             }
-            return new Plan(job, f, fingerprint, state);
+            if (state.completing()) {
+                finishRenames(state);
+                notices.add("run " + f.stamp() + " had completed but was stopped while renaming its files;"
+                        + " its files now have their final names (" + f.results().getFileName() + ")");
+                if (job.resume() == ResumeMode.YES) {
+                    throw new ConfigException("--resume: no unfinished run of this job in " + dir
+                            + " (run " + f.stamp() + " had completed); --resume=auto starts afresh instead");
+                }
+            } else if (job.resume() == ResumeMode.YES) {
+                throw new ConfigException("--resume: " + mismatch + "; cannot continue run " + f.stamp()
+                        + " (--resume=auto starts afresh instead)");
+            } else {
+                notices.add("--resume=auto: not continuing run " + f.stamp() + ": " + mismatch + "; starting afresh");
+            }
+        } else if (job.resume() == ResumeMode.YES) {
+            throw new ConfigException("--resume: no unfinished run of this job in " + dir
+                    + " (same input, URL, format, fields and shard); --resume=auto starts afresh instead");
         }
         RunFiles f = RunFiles.plan(job, stamp);
         // A run that starts in the same second as an earlier one in this directory (a quick re-run
@@ -137,11 +171,46 @@ public final class StoreStage implements AutoCloseable {
         if (taken != null) {
             throw new ConfigException(taken + " already exists (choose another --out or file name, or --resume)");
         }
-        Path logDir = f.log().toAbsolutePath().getParent();
-        if (logDir != null && (!Files.isDirectory(logDir) || !Files.isWritable(logDir))) {
-            throw new ConfigException("--log " + f.log() + ": its directory is missing or not writable");
+        for (var named : List.of(Map.entry("--log", f.log()), Map.entry("--results", f.results()),
+                Map.entry("--failed", f.failed()))) {
+            Path parent = named.getValue().toAbsolutePath().getParent();
+            if (parent != null && (!Files.isDirectory(parent) || !Files.isWritable(parent))) {
+                throw new ConfigException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
+            }
         }
-        return new Plan(job, f, fingerprint, null);
+        return new Plan(job, f, identity, input, null);
+    }
+
+    /**
+     * A completed run was killed between its renames: renames a final file back to its
+     * {@code .part} name when it is exactly what the journal says, so the resume finds the run as it
+     * was just before completing.
+     */
+    private static void undoRenames(Journal.State state) throws IOException {
+        RunFiles f = state.header().files();
+        undoRename(f.results(), f.resultsPart(), state.resultsLength());
+        undoRename(f.failed(), f.failedPart(), state.failedLength());
+    }
+
+    private static void undoRename(Path target, Path part, long length) throws IOException {
+        if (!Files.exists(part) && Files.exists(target) && Files.size(target) == length) {
+            Files.move(target, part, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * A completed run was killed between its renames and cannot be resumed (its input changed):
+     * does the rest of them. Its {@code .part} files end at its final checkpoint, so they are whole.
+     */
+    private static void finishRenames(Journal.State state) throws IOException {
+        RunFiles f = state.header().files();
+        for (Path part : List.of(f.resultsPart(), f.failedPart())) {
+            if (Files.exists(part)) {
+                Path target = part == f.resultsPart() ? f.results() : f.failed();
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.deleteIfExists(f.journal());
     }
 
     /** The first of a new run's files that exists already, or null. */
@@ -157,6 +226,7 @@ public final class StoreStage implements AutoCloseable {
     /**
      * Creates (or for a resume, reopens and cuts back) the run's files; reads the job's conditional
      * state; in download mode prepares the temporary directory, removing what a killed run left.
+     * If a new run's files cannot all be created, those that were are removed again.
      */
     public static StoreStage open(Plan plan, RunStats stats) throws IOException {
         JobConfig job = plan.job();
@@ -164,32 +234,55 @@ public final class StoreStage implements AutoCloseable {
         Journal.State state = plan.resumed();
         ConditionalState conditional = job.mode().conditional() ? ConditionalState.load(ConditionalState.file(job)) : null;
         Path temp = job.mode().kind() == JobMode.Kind.DOWNLOAD
-                ? DownloadTemp.prepare(job.mode().saveTo(), plan.fingerprint()) : null;
+                ? DownloadTemp.prepare(job.mode().saveTo(), plan.identity().resume()) : null;
         if (state != null) {
-            stats.restore(state.ok(), state.rows(), state.failed(), state.unchanged(), state.okEmpty());
+            stats.restore(state.counts(), 0);
             LOG.info("resuming run {}: {} lines already done; results cut back to {} bytes, failed to {} bytes",
                     f.stamp(), state.done().cardinality(), state.resultsLength(), state.failedLength());
             return new StoreStage(job, f, OutputFile.resume(f.results(), state.resultsLength()),
                     OutputFile.resume(f.failed(), state.failedLength()), Journal.reopen(state), state.done(),
                     conditional, temp, stats);
         }
-        for (Path p : Journal.unfinished(job.outDir(), plan.fingerprint())) {
+        for (Path p : Journal.unfinished(job.outDir(), plan.identity().resume())) {
             LOG.warn("an unfinished run of this job is in {}: {} (use --resume to continue it)",
                     job.outDir(), p.getFileName());
         }
-        OutputFile results = OutputFile.create(f.results());
-        OutputFile failed = OutputFile.create(f.failed());
-        Journal journal = Journal.create(f.journal(), new Journal.Header(plan.fingerprint(), f));
-        StoreStage stage = new StoreStage(job, f, results, failed, journal, new BitSet(), conditional, temp, stats);
-        String header = stage.resultsHeader();
-        if (header != null) {
-            byte[] h = header.getBytes(StandardCharsets.UTF_8);
-            stage.results.write(h, 0, h.length);
+        List<Path> created = new ArrayList<>();
+        List<Closeable> opened = new ArrayList<>();
+        try {
+            OutputFile results = OutputFile.create(f.results());
+            created.add(f.resultsPart());
+            opened.add(results);
+            OutputFile failed = OutputFile.create(f.failed());
+            created.add(f.failedPart());
+            opened.add(failed);
+            Journal journal = Journal.create(f.journal(), new Journal.Header(plan.identity().resume(), f, plan.input()));
+            created.add(f.journal());
+            opened.add(journal);
+            StoreStage stage = new StoreStage(job, f, results, failed, journal, new BitSet(), conditional, temp, stats);
+            String header = stage.resultsHeader();
+            if (header != null) {
+                byte[] h = header.getBytes(StandardCharsets.UTF_8);
+                stage.results.write(h, 0, h.length);
+            }
+            byte[] fh = (job.mode().perRowUrls() ? FAILED_HEADER_WITH_URL : FAILED_HEADER).getBytes(StandardCharsets.UTF_8);
+            stage.failed.write(fh, 0, fh.length);
+            stage.checkpoint();
+            return stage;
+        } catch (IOException | RuntimeException e) {
+            // Reported as a setup error (exit 2), so nothing of this run may stay behind.
+            for (Closeable c : opened) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // deleted next
+                }
+            }
+            for (Path p : created) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
         }
-        byte[] fh = (job.mode().perRowUrls() ? FAILED_HEADER_WITH_URL : FAILED_HEADER).getBytes(StandardCharsets.UTF_8);
-        stage.failed.write(fh, 0, fh.length);
-        stage.checkpoint();
-        return stage;
     }
 
     /** Checks that the output directory exists and is writable. */
@@ -201,38 +294,6 @@ public final class StoreStage implements AutoCloseable {
         if (!Files.isWritable(dir)) {
             throw new ConfigException("--out " + dir + ": not writable");
         }
-    }
-
-    /**
-     * The job's identity: the settings that must be the same for a run to be resumed or to count
-     * as the same job for the lock, hashed (the URL may hold secrets).
-     */
-    public static String fingerprint(JobConfig job) {
-        String key = String.join("\n",
-                job.input() == null ? "-" : job.input().toAbsolutePath().normalize().toString(),
-                job.inputFormat().name(), String.valueOf(job.inputHeader()), job.idColumn(),
-                job.shard().toString(), String.valueOf(job.onlyRetryable()),
-                job.url() == null ? "" : job.url().expand("{id}").toString(), job.format().name(),
-                String.valueOf(job.projection().records()), job.projection().fields().toString(),
-                job.outDir().toAbsolutePath().normalize().toString(),
-                String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()))
-                + modeKey(job.mode());
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The job shape's part of the fingerprint; empty for the classic job, so its fingerprints stay as they were. */
-    private static String modeKey(JobMode mode) {
-        if (mode.equals(JobMode.json())) {
-            return "";
-        }
-        return String.join("\n", "", "mode=" + mode.kind(), "url-column=" + mode.urlColumn(),
-                "save-to=" + (mode.saveTo() == null ? "" : mode.saveTo().toAbsolutePath().normalize()),
-                "file-name=" + mode.fileName(), "conditional=" + mode.conditional());
     }
 
     private String resultsHeader() {
@@ -418,9 +479,13 @@ public final class StoreStage implements AutoCloseable {
         LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", o.id(), o.line(), reason.label(), attempts, message);
     }
 
-    /** Checkpoints when a second has passed or many lines are pending. */
+    /**
+     * Checkpoints when a second has passed or many lines are pending, and only if something was
+     * stored since the last one: a throttled or stalled run must not grow its journal by the second.
+     */
     public void checkpointIfDue() throws IOException {
-        if (doneCount >= CHECKPOINT_LINES || System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS) {
+        boolean changed = doneCount > 0 || results.offset() != checkpointedResults || failed.offset() != checkpointedFailed;
+        if (changed && (doneCount >= CHECKPOINT_LINES || System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS)) {
             checkpoint();
         }
     }
@@ -433,8 +498,9 @@ public final class StoreStage implements AutoCloseable {
         try {
             results.flush();
             failed.flush();
-            journal.checkpoint(results.offset(), failed.offset(), doneSince, doneCount, stats.ok(), stats.rows(),
-                    stats.failedByReason(), stats.unchanged(), stats.okEmpty());
+            RunStats.Outcomes counts = stats.outcomes();
+            journal.checkpoint(results.offset(), failed.offset(), doneSince, doneCount, counts);
+            checkpointedCounts = counts;
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -445,16 +511,32 @@ public final class StoreStage implements AutoCloseable {
         lastCheckpoint = System.nanoTime();
     }
 
-    /** The run is complete: final checkpoint, rename the files to their real names, drop the journal. */
+    /**
+     * The run is complete: final checkpoint, a synced "completing" line, rename the files to their
+     * real names, drop the journal. A kill anywhere in the renames is finished by the next run of
+     * the job ({@link #prepare}).
+     */
     public void complete() throws IOException {
         try {
             checkpoint();
+            journal.completing();
         } catch (IOException e) {
+            broken = true;
             suspend(); // broken now: cuts back and closes, keeping the journal for a resume
             throw e;
         }
-        results.commit();
-        failed.commit();
+        try {
+            results.commit();
+            failed.commit();
+        } catch (IOException e) {
+            // The journal says "completing": the next run of the job finishes (or redoes) the renames.
+            try {
+                close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         journal.delete();
         finished = true;
         if (conditional != null) {
@@ -483,6 +565,9 @@ public final class StoreStage implements AutoCloseable {
             if (broken) {
                 results.cutBack(checkpointedResults);
                 failed.cutBack(checkpointedFailed);
+                // The counts say what the files hold: the outcomes cut off are left for the resume.
+                stats.restore(checkpointedCounts, doneCount);
+                doneCount = 0;
             }
             close();
         }

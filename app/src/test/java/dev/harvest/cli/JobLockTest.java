@@ -72,4 +72,70 @@ class JobLockTest {
             server.stop(0);
         }
     }
+
+    /** A server whose first request holds until {@code release}; {@code arrived} counts down on it. */
+    private static HttpServer holdingServer(CountDownLatch arrived, CountDownLatch release) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/customers/", ex -> {
+            arrived.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void theLockCoversTheJobNotTheInputsNameNorTheWayToOut() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer server = holdingServer(arrived, release);
+        try {
+            Path night1 = Harvest.idFile(dir, "night1.txt", "customer_id", List.of("C1", "C2"));
+            Path night2 = Harvest.idFile(dir, "night2.txt", "customer_id", List.of("C3", "C4"));
+            Path out = Files.createDirectory(dir.resolve("out"));
+            Path viaLink = Files.createSymbolicLink(dir.resolve("link-to-out"), out);
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/customers/{id}";
+            CompletableFuture<Harvest.Result> first = new CompletableFuture<>();
+            Thread.ofPlatform().name("first-run").start(() -> first.complete(
+                    Harvest.run("--input", night1.toString(), "--url", url, "--out", out.toString(), "-q")));
+            assertTrue(arrived.await(30, TimeUnit.SECONDS), "the first run started fetching");
+            List<String> filesDuringFirst = Harvest.names(out);
+
+            Harvest.Result otherInput = Harvest.run("--input", night2.toString(), "--url", url, "--out", out.toString(), "-q");
+            Harvest.Result throughLink = Harvest.run("--input", night1.toString(), "--url", url, "--out", viaLink.toString(), "-q");
+
+            assertEquals(4, otherInput.exitCode(), otherInput.stderr());
+            assertEquals(4, throughLink.exitCode(), throughLink.stderr());
+            assertTrue(throughLink.stderr().startsWith("harvest: error: another run of this job is still going (pid "),
+                    throughLink.stderr());
+            assertEquals(filesDuringFirst, Harvest.names(out), "the overlapping runs created nothing");
+            release.countDown();
+            assertEquals(0, first.get(30, TimeUnit.SECONDS).exitCode());
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aSetupErrorLeavesNoLockFileBehind() throws Exception {
+        Path input = Harvest.idFile(dir, "ids.txt", "customer_id", List.of("C1"));
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        Harvest.Result r = Harvest.run("--input", input.toString(), "--url", "http://127.0.0.1:9/customers/{id}",
+                "--out", out.toString(), "-q", "--resume");
+
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertEquals(List.of(), Harvest.names(out), "nothing in --out");
+    }
 }

@@ -111,6 +111,10 @@ class DiskFullTest {
             assertTrue(json.readTree(row).path("body").path("details").size() == 2, "a whole row: " + row);
         }
         assertTrue(rows.size() < IDS, "stopped part-way: " + rows.size());
+        // The counts are what the cut-back files hold: outcomes dropped with the torn tail are unfinished.
+        var summary = json.readTree(Harvest.only(out, "summary-").toFile());
+        assertEquals(rows.size(), summary.path("ok").asLong(), "ok counts the rows kept, not those cut off");
+        assertEquals(0, summary.path("failed").asLong());
         String log = Files.readString(Harvest.only(out, "harvest-"));
         assertTrue(log.contains("aborting: cannot write output"), "the cause is in the log");
         assertTrue(Harvest.names(out).stream().anyMatch(n -> n.endsWith(".journal")), "journal kept for the resume");
