@@ -166,19 +166,19 @@ public final class Pipeline {
 
     /**
      * The run's own books, checked before its files are published: every line read ended in
-     * exactly one count (ok, failed, skipped, or unfinished for a resume). Lines done in an earlier
-     * run are read again and counted as skipped, so their journaled outcomes are left out here.
-     * Returns null when they balance, else what is wrong.
+     * exactly one count (ok, failed, skipped, unfinished for a resume, or done before: a resumed
+     * run reads the lines an earlier run finished again, and their journaled outcomes are in the
+     * restored counts, so those are left out here). Returns null when they balance, else what is wrong.
      */
     private String unbalanced(long outcomesBefore) {
         long outcomes = stats.ok() + stats.failedTotal() - outcomesBefore;
-        long accounted = outcomes + stats.skippedTotal() + stats.abandoned();
+        long accounted = outcomes + stats.skippedTotal() + stats.abandoned() + stats.doneBeforeLines();
         if (accounted == stats.linesRead()) {
             return null;
         }
         return "internal error: " + stats.linesRead() + " lines read but " + accounted + " accounted for ("
                 + outcomes + " ok or failed, " + stats.skippedTotal() + " skipped, " + stats.abandoned()
-                + " unfinished); see the log";
+                + " unfinished, " + stats.doneBeforeLines() + " done before); see the log";
     }
 
     /** One line for an unexpected exception (its message may quote data: the log has it, with the stack). */
