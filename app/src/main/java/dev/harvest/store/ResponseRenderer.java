@@ -104,7 +104,8 @@ final class ResponseRenderer {
         } catch (UnwritableValue e) {
             return new Rejected(FailureReason.BAD_JSON, e.getMessage());
         } catch (StreamConstraintsException e) {
-            return new Rejected(FailureReason.BAD_JSON, "nested deeper than " + MAX_DEPTH + " levels" + at(e));
+            // the only constraint left: nesting
+            return new Rejected(FailureReason.BAD_JSON, "nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             return new Rejected(FailureReason.BAD_JSON, oneLine(e.getOriginalMessage()) + at(e));
         } catch (IOException | RuntimeException e) {
@@ -150,8 +151,9 @@ final class ResponseRenderer {
     }
 
     /**
-     * Streams the body once: only the records become trees; everything around them is checked
-     * token by token and skipped, so a large envelope costs no allocation beyond the parser's.
+     * Streams the body once: each record is rendered as it streams past; everything around the
+     * records is checked token by token and skipped, so a large envelope costs no allocation
+     * beyond the parser's.
      */
     private Rendered writeRows(String id, byte[] body, ByteSink sink) throws IOException {
         try (JsonParser p = factory.createParser(body)) {
