@@ -82,6 +82,12 @@ class ValuesAsSentTest {
             String id = csv ? line.substring(0, line.indexOf(',')) : line.substring(7, line.indexOf('"', 7));
             where.computeIfAbsent(id, k -> new ArrayList<>()).add(line);
         }
+        // what was written as sent must also read back: harvest verify finds every ID once
+        List<String> verify = new ArrayList<>(List.of("verify", "--input", input.toString(),
+                "--results", Harvest.only(out, "results-").toString(), "--failed", Harvest.only(out, "failed-").toString()));
+        verify.addAll(List.of(options));
+        Harvest.Result v = Harvest.run(verify.toArray(String[]::new));
+        assertEquals(0, v.exitCode(), v.stdout() + v.stderr());
         List<String> failed = Harvest.lines(Harvest.only(out, "failed-"));
         for (String line : failed.subList(1, failed.size())) {
             String[] cells = line.split(",", 3);
