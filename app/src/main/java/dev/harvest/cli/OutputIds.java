@@ -3,6 +3,7 @@ package dev.harvest.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -36,7 +37,13 @@ import java.util.function.Consumer;
  */
 record OutputIds(OutputFormat format, String idField, List<String> columns, boolean blocks) {
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Results rows hold what servers sent: numbers and strings of any length, and bodies nested up
+     * to 1,000 deep (the store's limit) inside the row's own object.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+            .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+            .maxNestingDepth(1001).build()).build();
 
     /** Receives a problem found in a file: a malformed row, never an accounting difference. */
     interface Problems {

@@ -19,7 +19,7 @@ public enum FailureReason {
     HTTP_5XX("http_5xx"),
     /** A redirect that was not followed (another host, too many hops, or --follow-redirects never). */
     HTTP_3XX("http_3xx"),
-    /** Another non-2xx status (1xx). */
+    /** A status outside 2xx to 5xx: a 1xx, or a number outside 100 to 599 (such as 999). */
     HTTP_OTHER("http_other"),
     /** The exchange took longer than --timeout (headers or body). */
     TIMEOUT("timeout"),
@@ -61,16 +61,12 @@ public enum FailureReason {
         if (status == 429) {
             return HTTP_429;
         }
-        if (status >= 500) {
-            return HTTP_5XX;
-        }
-        if (status >= 400) {
-            return HTTP_4XX;
-        }
-        if (status >= 300) {
-            return HTTP_3XX;
-        }
-        return HTTP_OTHER;
+        return switch (status / 100) {
+            case 5 -> HTTP_5XX;
+            case 4 -> HTTP_4XX;
+            case 3 -> HTTP_3XX;
+            default -> HTTP_OTHER; // 1xx, or no HTTP status class at all (999 is not a server error)
+        };
     }
 
     /** Whether a response with this status may succeed if asked again. */

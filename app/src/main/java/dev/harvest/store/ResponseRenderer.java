@@ -1,19 +1,14 @@
 package dev.harvest.store;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.harvest.fetch.FailureReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,27 +16,53 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns one 2xx body into results-file bytes with Jackson: without a projection the body is
- * validated and copied compactly token by token; with one, the body is streamed to the records
- * array and each record is exploded into a row (only records become trees).
+ * Turns one 2xx body into results-file bytes that keep the server's JSON as written. The body is
+ * checked to be UTF-8 ({@link Utf8}) and one JSON value (Jackson's streaming parser, which reads
+ * strings it is not asked for without decoding them); what is written is then a compact copy of
+ * the body's own bytes ({@link CompactJson}), so numbers keep their text ({@code 1E2}, {@code -0},
+ * {@code 0.1234567890123456789}) and strings their escapes. With a projection the body is streamed
+ * to the records array and each record's picked values are located by their byte offsets as they
+ * stream past: nothing becomes a tree or a double.
  * Rendering goes to a {@link ByteSink}; nothing reaches the file unless the whole body was good.
  */
 final class ResponseRenderer {
+    /**
+     * Deeper bodies are {@code bad_json}. Every open level costs the parser an object (a body of
+     * nothing but brackets would need some 50 times its size); no API nests this deep.
+     */
+    static final int MAX_DEPTH = 1000;
+
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     private final JsonFactory factory;
-    private final ObjectMapper mapper;
     private final OutputFormat format;
     private final Projection projection;
+    /** Per field: its pointer into the record, null for the input ID. */
+    private final JsonPointer[] pointers;
+    /** JSON Lines with --fields: per field, the bytes before its value ({@code {"name":} or {@code ,"name":}). */
+    private final byte[][] keys;
+    /** Where a CSV cell holding an object or array is compacted. */
+    private final ByteSink scratch = new ByteSink();
 
     ResponseRenderer(OutputFormat format, Projection projection) {
-        this.mapper = JsonMapper.builder()
-                // Keep numbers as written: 0.91 stays 0.91 in CSV, never 0.9100000000000001.
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        // Numbers and strings are copied, never converted, so their length costs nothing beyond the
+        // body's own size, which --max-body caps: only nesting is limited.
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNumberLength(Integer.MAX_VALUE)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxNameLength(Integer.MAX_VALUE)
+                        .maxNestingDepth(MAX_DEPTH)
+                        .build())
                 .build();
-        this.factory = mapper.getFactory();
         this.format = format;
         this.projection = projection;
+        List<Field> fields = projection.fields();
+        this.pointers = fields.stream().map(Field::pointer).toArray(JsonPointer[]::new);
+        this.keys = new byte[fields.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ((i == 0 ? "{" : ",") + quoted(fields.get(i).name()) + ":").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /** The result of rendering: rows written to the sink, or why the body was rejected. */
@@ -64,21 +85,33 @@ final class ResponseRenderer {
 
     Rendered render(String id, int status, byte[] body, String contentType, ByteSink sink) {
         if (body.length == 0) {
-            if (status == 204 && projection.isNone()) {
-                return writeWhole(id, status, null, sink);
-            }
             return new Rejected(FailureReason.EMPTY_BODY, "HTTP " + status + " with an empty body");
         }
         if (contentType != null && !isJson(contentType)) {
             return new Rejected(FailureReason.BAD_CONTENT_TYPE, "Content-Type is " + oneLine(contentType) + ", not JSON");
+        }
+        int malformed = Utf8.firstMalformed(body);
+        if (malformed >= 0) {
+            return new Rejected(FailureReason.BAD_JSON, body[malformed] == 0
+                    ? "NUL byte at offset " + malformed + " (JSON is read as UTF-8; a UTF-16 or UTF-32 body is not)"
+                    : "invalid UTF-8 at offset " + malformed);
         }
         try {
             if (projection.isNone()) {
                 return writeWhole(id, status, body, sink);
             }
             return writeRows(id, body, sink);
-        } catch (IOException e) {
-            return new Rejected(FailureReason.BAD_JSON, oneLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        } catch (UnwritableValue e) {
+            return new Rejected(FailureReason.BAD_JSON, e.getMessage());
+        } catch (StreamConstraintsException e) {
+            // the only constraint left: nesting
+            return new Rejected(FailureReason.BAD_JSON, "nested deeper than " + MAX_DEPTH + " levels");
+        } catch (JsonProcessingException e) {
+            return new Rejected(FailureReason.BAD_JSON, oneLine(e.getOriginalMessage()) + at(e));
+        } catch (IOException | RuntimeException e) {
+            // Reading memory cannot fail for I/O; whatever else goes wrong stays this body's failure
+            // and never stops the store (which would stall the run).
+            return new Rejected(FailureReason.BAD_JSON, "body could not be read: " + oneLine(e.toString()));
         }
     }
 
@@ -90,36 +123,37 @@ final class ResponseRenderer {
                 || mime.equals("text/plain") || mime.isEmpty();
     }
 
-    private Rendered writeWhole(String id, int status, byte[] body, ByteSink sink) {
-        try (JsonGenerator g = factory.createGenerator(sink, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("id", id);
-            g.writeNumberField("status", status);
-            g.writeFieldName("body");
-            if (body == null) {
-                g.writeNull();
-            } else {
-                try (JsonParser p = factory.createParser(body)) {
-                    if (p.nextToken() == null) {
-                        return new Rejected(FailureReason.BAD_JSON, "no JSON value in the body");
-                    }
-                    g.copyCurrentStructure(p);
-                    if (p.nextToken() != null) {
-                        return new Rejected(FailureReason.BAD_JSON, "unexpected data after the JSON value");
-                    }
-                }
+    /**
+     * The body whole: parsed once to check it is one JSON value, then copied without whitespace.
+     * A UTF-8 byte order mark, which the parser skips, is not copied.
+     */
+    private Rendered writeWhole(String id, int status, byte[] body, ByteSink sink) throws IOException {
+        try (JsonParser p = factory.createParser(body)) {
+            if (p.nextToken() == null) {
+                return new Rejected(FailureReason.BAD_JSON, "no JSON value in the body");
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            return new Rejected(FailureReason.BAD_JSON, oneLine(e.getMessage()));
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                return new Rejected(FailureReason.BAD_JSON, "unexpected data after the JSON value");
+            }
         }
+        writeUtf8(sink, "{\"id\":");
+        writeUtf8(sink, quoted(id));
+        writeUtf8(sink, ",\"status\":" + status + ",\"body\":");
+        CompactJson.copy(body, startsWithBom(body) ? UTF8_BOM.length : 0, body.length, sink);
+        sink.write('}');
         sink.write('\n');
         return new Rows(1);
     }
 
+    private static boolean startsWithBom(byte[] body) {
+        return body.length >= 3 && body[0] == UTF8_BOM[0] && body[1] == UTF8_BOM[1] && body[2] == UTF8_BOM[2];
+    }
+
     /**
-     * Streams the body once: only the records become trees; everything around them is checked
-     * token by token and skipped, so a large envelope costs no allocation beyond the parser's.
+     * Streams the body once: each record is rendered as it streams past; everything around the
+     * records is checked token by token and skipped, so a large envelope costs no allocation
+     * beyond the parser's.
      */
     private Rendered writeRows(String id, byte[] body, ByteSink sink) throws IOException {
         try (JsonParser p = factory.createParser(body)) {
@@ -128,10 +162,10 @@ final class ResponseRenderer {
             }
             Rendered rendered;
             if (projection.records() == null) {
-                writeRecord(id, record(p), sink);
+                writeRecord(p, body, id, sink);
                 rendered = new Rows(1);
             } else {
-                rendered = switch (descend(p, projection.records(), id, sink)) {
+                rendered = switch (descend(p, body, projection.records(), id, sink)) {
                     case Found.Array a -> new Rows(a.count());
                     case Found.Duplicate d -> new Rejected(FailureReason.BAD_JSON,
                             "field '" + d.name() + "' appears twice on the way to " + projection.records());
@@ -166,10 +200,10 @@ final class ResponseRenderer {
 
     /**
      * Consumes the value at the parser's current token, rendering the records if {@code pointer}
-     * (relative to this value) leads to an array. Resolves like {@link JsonNode#at}: a segment
-     * names an object's field or an array's index.
+     * (relative to this value) leads to an array. Resolves like Jackson's {@code JsonNode.at}: a
+     * segment names an object's field or an array's index.
      */
-    private Found descend(JsonParser p, JsonPointer pointer, String id, ByteSink sink) throws IOException {
+    private Found descend(JsonParser p, byte[] body, JsonPointer pointer, String id, ByteSink sink) throws IOException {
         JsonToken t = p.currentToken();
         if (pointer.matches()) {
             if (t != JsonToken.START_ARRAY) {
@@ -178,7 +212,7 @@ final class ResponseRenderer {
             }
             int count = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                writeRecord(id, record(p), sink);
+                writeRecord(p, body, id, sink);
                 count++;
             }
             return new Found.Array(count);
@@ -194,7 +228,7 @@ final class ResponseRenderer {
                 } else if (found != MISSING) {
                     return new Found.Duplicate(name);
                 } else {
-                    found = descend(p, pointer.tail(), id, sink);
+                    found = descend(p, body, pointer.tail(), id, sink);
                     if (found instanceof Found.Duplicate) {
                         return found;
                     }
@@ -204,7 +238,7 @@ final class ResponseRenderer {
             int index = pointer.getMatchingIndex();
             for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
                 if (i == index) {
-                    found = descend(p, pointer.tail(), id, sink);
+                    found = descend(p, body, pointer.tail(), id, sink);
                     if (found instanceof Found.Duplicate) {
                         return found;
                     }
@@ -214,12 +248,6 @@ final class ResponseRenderer {
             }
         }
         return found;
-    }
-
-    /** The value at the parser's current token as a tree (JSON null as a null node). */
-    private JsonNode record(JsonParser p) throws IOException {
-        JsonNode node = mapper.readTree(p);
-        return node == null ? NullNode.getInstance() : node;
     }
 
     private static String typeOf(JsonToken t) {
@@ -233,60 +261,204 @@ final class ResponseRenderer {
         };
     }
 
-    private void writeRecord(String id, JsonNode record, ByteSink sink) throws IOException {
+    /** Renders the record at the parser's current token, consuming it. */
+    private void writeRecord(JsonParser p, byte[] body, String id, ByteSink sink) throws IOException {
+        if (pointers.length == 0) { // --records without --fields: the record whole
+            int start = tokenStart(p);
+            finishValue(p);
+            writeUtf8(sink, "{\"id\":");
+            writeUtf8(sink, quoted(id));
+            writeUtf8(sink, ",\"record\":");
+            CompactJson.copy(body, start, valueEnd(p), sink);
+            sink.write('}');
+            sink.write('\n');
+            return;
+        }
+        Picked picked = new Picked(pointers.length);
+        pick(p, pointers, picked);
         if (format == OutputFormat.CSV) {
-            writeCsvRow(id, record, sink);
+            String[] cells = new String[pointers.length];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = pointers[i] == null ? id : cell(body, picked, i);
+            }
+            byte[] line = Csv.row(cells).getBytes(StandardCharsets.UTF_8);
+            sink.write(line, 0, line.length);
         } else {
-            writeJsonRow(id, record, sink);
-        }
-    }
-
-    private void writeCsvRow(String id, JsonNode record, ByteSink sink) {
-        List<Field> fields = projection.fields();
-        String[] cells = new String[fields.size()];
-        for (int i = 0; i < cells.length; i++) {
-            Field f = fields.get(i);
-            cells[i] = f.isInputId() ? id : text(record.at(f.pointer()));
-        }
-        byte[] line = Csv.row(cells).getBytes(StandardCharsets.UTF_8);
-        sink.write(line, 0, line.length);
-    }
-
-    private void writeJsonRow(String id, JsonNode record, ByteSink sink) throws IOException {
-        try (JsonGenerator g = factory.createGenerator(sink, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            if (projection.fields().isEmpty()) {
-                g.writeStringField("id", id);
-                g.writeFieldName("record");
-                mapper.writeTree(g, record);
-            } else {
-                for (Field f : projection.fields()) {
-                    g.writeFieldName(f.name());
-                    if (f.isInputId()) {
-                        g.writeString(id);
-                    } else {
-                        JsonNode v = record.at(f.pointer());
-                        if (v.isMissingNode()) {
-                            g.writeNull();
-                        } else {
-                            mapper.writeTree(g, v);
-                        }
-                    }
+            for (int i = 0; i < pointers.length; i++) {
+                sink.write(keys[i], 0, keys[i].length);
+                if (pointers[i] == null) {
+                    writeUtf8(sink, quoted(id));
+                } else if (picked.token[i] == null) {
+                    writeUtf8(sink, "null"); // nothing at the pointer
+                } else {
+                    CompactJson.copy(body, picked.start[i], picked.end[i], sink);
                 }
             }
-            g.writeEndObject();
+            sink.write('}');
+            sink.write('\n');
         }
-        sink.write('\n');
     }
 
-    private static String text(JsonNode v) {
-        if (v.isMissingNode() || v.isNull()) {
+    /** The values the fields point to in one record: a token and its bytes' range, per field. */
+    private static final class Picked {
+        final JsonToken[] token;
+        final int[] start;
+        final int[] end;
+        /** CSV: a string's decoded text. */
+        final String[] text;
+
+        Picked(int n) {
+            token = new JsonToken[n];
+            start = new int[n];
+            end = new int[n];
+            text = new String[n];
+        }
+    }
+
+    /**
+     * Consumes the value at the parser's current token, noting the values that {@code at} (per
+     * field: its pointer relative to this value, or null when it does not pass here) points to.
+     * Follows only the fields' paths and skips the rest. A field name that occurs twice is read
+     * as the last one, as a tree would have it.
+     */
+    private void pick(JsonParser p, JsonPointer[] at, Picked picked) throws IOException {
+        JsonToken t = p.currentToken();
+        boolean here = false;
+        boolean deeper = false;
+        for (JsonPointer ptr : at) {
+            if (ptr != null) {
+                here |= ptr.matches();
+                deeper |= !ptr.matches();
+            }
+        }
+        int start = here ? tokenStart(p) : -1;
+        String text = null;
+        if (deeper && t == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                JsonPointer[] next = null;
+                for (int i = 0; i < at.length; i++) {
+                    if (at[i] != null && !at[i].matches() && name.equals(at[i].getMatchingProperty())) {
+                        next = next == null ? new JsonPointer[at.length] : next;
+                        next[i] = at[i].tail();
+                        picked.token[i] = null; // a later duplicate replaces what an earlier one gave
+                    }
+                }
+                if (next == null) {
+                    p.skipChildren();
+                } else {
+                    pick(p, next, picked);
+                }
+            }
+        } else if (deeper && t == JsonToken.START_ARRAY) {
+            for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
+                JsonPointer[] next = null;
+                for (int i = 0; i < at.length; i++) {
+                    if (at[i] != null && !at[i].matches() && at[i].getMatchingIndex() == index) {
+                        next = next == null ? new JsonPointer[at.length] : next;
+                        next[i] = at[i].tail();
+                    }
+                }
+                if (next == null) {
+                    p.skipChildren();
+                } else {
+                    pick(p, next, picked);
+                }
+            }
+        } else if (here && t == JsonToken.VALUE_STRING && format == OutputFormat.CSV) {
+            text = p.getText();
+        } else {
+            finishValue(p);
+        }
+        if (here) {
+            int end = valueEnd(p);
+            for (int i = 0; i < at.length; i++) {
+                if (at[i] != null && at[i].matches()) {
+                    picked.token[i] = t;
+                    picked.start[i] = start;
+                    picked.end[i] = end;
+                    picked.text[i] = text;
+                }
+            }
+        }
+    }
+
+    /** A CSV cell: a string's text, a number or literal as written, an object or array as compact JSON; null and nothing are empty. */
+    private String cell(byte[] body, Picked picked, int i) {
+        JsonToken t = picked.token[i];
+        if (t == null || t == JsonToken.VALUE_NULL) {
             return "";
         }
-        if (v.isValueNode()) {
-            return v.asText();
+        if (t == JsonToken.VALUE_STRING) {
+            String text = picked.text[i];
+            int lone = loneSurrogate(text);
+            if (lone >= 0) {
+                throw new UnwritableValue(String.format(Locale.ROOT, "the string at %s holds a lone surrogate \\u%04X,"
+                        + " which a UTF-8 CSV file cannot hold", projection.fields().get(i).pointer(), (int) text.charAt(lone)));
+            }
+            return text;
         }
-        return v.toString();
+        scratch.reset();
+        CompactJson.copy(body, picked.start[i], picked.end[i], scratch);
+        return new String(scratch.array(), 0, scratch.length(), StandardCharsets.UTF_8);
+    }
+
+    /** The index of the first UTF-16 surrogate in {@code s} that is not half of a pair, or -1. */
+    private static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A picked value that the output cannot hold as sent: a string escape naming half a surrogate
+     * pair ({@code "\ud800"}) is valid JSON, and JSON Lines keep the escape, but in a CSV cell it
+     * would have to be replaced; the body is rejected instead of changed.
+     */
+    private static final class UnwritableValue extends RuntimeException {
+        UnwritableValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Reads the rest of the value at the current token (a string's contents are read lazily). */
+    private static void finishValue(JsonParser p) throws IOException {
+        if (p.currentToken().isStructStart()) {
+            p.skipChildren();
+        } else {
+            p.finishToken();
+        }
+    }
+
+    /** Where the current token starts in the body. */
+    private static int tokenStart(JsonParser p) {
+        return (int) p.currentTokenLocation().getByteOffset();
+    }
+
+    /** Where the value just finished ends in the body (a root-level number may take one whitespace byte after it). */
+    private static int valueEnd(JsonParser p) {
+        return (int) p.currentLocation().getByteOffset();
+    }
+
+    private static String quoted(String s) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+    }
+
+    private static void writeUtf8(ByteSink sink, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        sink.write(b, 0, b.length);
+    }
+
+    private static String at(JsonProcessingException e) {
+        JsonLocation where = e.getLocation();
+        return where == null || where.getByteOffset() < 0 ? "" : " (at offset " + where.getByteOffset() + ")";
     }
 
     private static String oneLine(String s) {
