@@ -167,6 +167,7 @@ public record JobConfig(
         OutputFormat format = Values.choice(r.get("format"), OutputFormat.class, "jsonl", "csv");
         Projection projection = Projection.parse(r.value("records"), r.value("fields"));
         JobMode mode = mode(r, urlColumn, isRun);
+        long maxBody = maxBody(r.get("max-body"), mode);
         if (mode.kind() != JobMode.Kind.JSON && !projection.isNone()) {
             throw new ConfigException("--records and --fields shape JSON bodies; "
                     + (mode.kind() == JobMode.Kind.DOWNLOAD ? "--save-to" : "--parse rss") + " writes fixed columns");
@@ -188,7 +189,7 @@ public record JobConfig(
                 shard(r, env), Values.bool(r.get("only-retryable")),
                 url, headers, token, version,
                 concurrency, rate, positive(r.get("connect-timeout")), positive(r.get("timeout")),
-                Values.size(r.get("max-body")),
+                maxBody,
                 Values.choice(r.get("follow-redirects"), RedirectPolicy.class, "never", "same-host"),
                 Values.intIn(r.get("retries"), 0, 100), positive(r.get("backoff")),
                 positive(r.get("max-retry-wait")), Values.ratio(r.get("retry-budget")),
@@ -198,6 +199,25 @@ public record JobConfig(
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")), metricsFile(r), mode);
+    }
+
+    /**
+     * --max-body, within what the heap can hold where bodies are held in memory (all but downloads,
+     * which stream to disk): see {@link MemoryPlan}. The built-in default shrinks to fit a small
+     * heap; a value given that does not fit is an error.
+     */
+    private static long maxBody(Setting s, JobMode mode) throws ConfigException {
+        long v = Values.size(s);
+        long fits = MemoryPlan.maxBodyInMemory();
+        if (mode.kind() == JobMode.Kind.DOWNLOAD || v <= fits) {
+            return v;
+        }
+        if (s.origin().equals("default")) {
+            return fits;
+        }
+        throw Values.bad(s, "at most " + (fits >> 20) + "MiB with this heap (an eighth of it, "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; bodies are held in memory):"
+                + " give a smaller size or a bigger heap (HARVEST_JAVA_OPTS=-Xmx...)");
     }
 
     private static String urlColumn(Reader r, InputFormat inputFormat, boolean inputHeader) throws ConfigException {

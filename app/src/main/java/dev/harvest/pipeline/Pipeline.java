@@ -1,6 +1,7 @@
 package dev.harvest.pipeline;
 
 import dev.harvest.config.JobConfig;
+import dev.harvest.config.MemoryPlan;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.Fetcher;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.util.BitSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -27,9 +27,9 @@ import org.apache.logging.log4j.Logger;
  * lines; for each ID it takes a permit and forks a subtask in one {@link StructuredTaskScope}
  * (one virtual thread per ID). Subtasks fetch and put their outcome on a bounded queue; one store
  * thread drains it. A failing ID never cancels the others ({@code awaitAll}); a full queue slows
- * the fetchers, so memory stays bounded however slow the disk. The queue is bounded twice: by
- * count, and by the bytes of the bodies waiting in it (an eighth of the heap), since 256 waiting
- * 1 MiB bodies would not fit the launcher's heap.
+ * the fetchers, so memory stays bounded however slow the disk. Bodies in memory are bounded by
+ * bytes too, from the first byte received until the store has written them: {@link InFlightBodies},
+ * a budget of an eighth of the heap, which the fetchers' bodies wait for while still unread.
  */
 public final class Pipeline {
     private static final Logger LOG = LogManager.getLogger(Pipeline.class);
@@ -41,9 +41,8 @@ public final class Pipeline {
     private final RunStats stats;
     private final FlowControl flow;
     private final BlockingQueue<Outcome> queue;
-    /** Permits are bytes of bodies on the queue; see {@link #weight}. */
-    private final Semaphore queuedBytes;
-    private final int queuedBytesMax;
+    /** Bytes of bodies in memory: received, being received, or waiting for the store. */
+    private final InFlightBodies bodies;
     private volatile Thread owner;
     private volatile Thread drainTimer;
     private volatile IOException storeFailure;
@@ -61,13 +60,12 @@ public final class Pipeline {
         this.stats = stats;
         this.flow = new FlowControl(job);
         this.queue = new ArrayBlockingQueue<>(Math.max(256, job.concurrency()));
-        this.queuedBytesMax = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 8, 1 << 20, Integer.MAX_VALUE);
-        this.queuedBytes = new Semaphore(queuedBytesMax);
+        this.bodies = new InFlightBodies(MemoryPlan.bodyBudget());
     }
 
-    /** The bytes an outcome holds while it waits for the store (a body bigger than the whole budget takes all of it). */
-    private int weight(FetchResult result) {
-        return result instanceof FetchResult.Response r ? Math.min(r.body().length, queuedBytesMax) : 0;
+    /** The budget bytes an outcome holds until the store has written it (the fetcher took them). */
+    private static int weight(FetchResult result) {
+        return result instanceof FetchResult.Response r ? r.body().length : 0;
     }
 
     /** Requests in flight now (for progress). */
@@ -91,7 +89,7 @@ public final class Pipeline {
         stop.attach(this);
         Thread storeThread = Thread.ofPlatform().name("store").start(this::storeLoop);
         String inputError = null;
-        try (Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp())) {
+        try (Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp(), bodies)) {
             try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Void>awaitAll(),
                     cf -> cf.withName("fetch").withThreadFactory(Thread.ofVirtual().name("fetch-", 0).factory()))) {
                 try {
@@ -182,12 +180,10 @@ public final class Pipeline {
                 LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
                 result = new FetchResult.Abandoned(0, "internal error: " + e);
             }
-            int weight = weight(result);
-            queuedBytes.acquire(weight);
             try {
                 queue.put(new Outcome(id.number(), id.id(), id.url(), target, result));
             } catch (InterruptedException e) {
-                queuedBytes.release(weight);
+                bodies.give(weight(result));
                 throw e;
             }
         } catch (InterruptedException e) {
@@ -217,7 +213,7 @@ public final class Pipeline {
                     flow.abort("cannot write output: " + e.getMessage());
                 } finally {
                     if (o != null) {
-                        queuedBytes.release(weight(o.result()));
+                        bodies.give(weight(o.result()));
                     }
                 }
             }
