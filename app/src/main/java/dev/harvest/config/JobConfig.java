@@ -215,8 +215,8 @@ public record JobConfig(
         if (s.origin().equals("default")) {
             return fits;
         }
-        throw Values.bad(s, "at most " + (fits >> 20) + "MiB with this heap (an eighth of it, "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; bodies are held in memory):"
+        throw Values.bad(s, "at most " + (fits >> 20) + "MiB with this heap (an eighth of the "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB the JVM can use; bodies are held in memory):"
                 + " give a smaller size or a bigger heap (HARVEST_JAVA_OPTS=-Xmx...)");
     }
 

@@ -2,8 +2,9 @@ package dev.harvest.config;
 
 /**
  * How the heap is shared, so a job fits whatever its body sizes and concurrency (see README,
- * "Memory"). Bodies held in memory take from one budget, an eighth of the heap (21 MiB with the
- * launcher's 168 MiB): bodies being received and bodies waiting for the store stage together.
+ * "Memory"). Bodies held in memory take from one budget, an eighth of the heap the JVM can use
+ * ({@link Runtime#maxMemory()}: 19 MiB with the launcher's -Xmx168m, of which the parallel GC
+ * keeps one survivor space back): bodies being received and waiting for the store stage together.
  * Besides the budget the heap holds at most one body past it (so bodies never wait on each other
  * forever), that body's final copy when it came without a Content-Length, the store stage's
  * rendering of the body it is writing, and each request's own state in the HTTP client. So the

@@ -153,6 +153,38 @@ class InFlightMemoryTest {
     }
 
     /**
+     * A --max-body the heap cannot hold in memory is a configuration error (exit 2, before any
+     * output), not an out-of-memory abort later; downloads stream to disk and may be bigger.
+     */
+    @Test
+    void aMaxBodyTheHeapCannotHoldIsAConfigError() throws Exception {
+        Path in = Harvest.idFile(dir, "ids.csv", "id", List.of("1"));
+        Path out = dir.resolve("out");
+        List<String> cmd = new ArrayList<>(Harvest.childCommand("--input", in.toString(), "--url", base + "/fixed/{id}",
+                "--out", out.toString(), "--max-body", "100MiB"));
+        cmd.remove("-Xmx256m");
+        cmd.addAll(1, BigBodiesTest.launcherJvmOptions());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), text);
+        assertTrue(text.matches("(?s).*--max-body: at most \\d+MiB with this heap.*"), text);
+        assertTrue(Files.notExists(out), "no output before the check");
+
+        Files.createDirectory(out);
+        Path saveTo = Files.createDirectory(dir.resolve("files"));
+        List<String> download = new ArrayList<>(Harvest.childCommand("--input", in.toString(),
+                "--url", base + "/fixed/2000-{id}", "--save-to", saveTo.toString(), "--out", out.toString(),
+                "--max-body", "1GiB", "-q"));
+        download.remove("-Xmx256m");
+        download.addAll(1, BigBodiesTest.launcherJvmOptions());
+        Process d = new ProcessBuilder(download).redirectErrorStream(true).start();
+        String dText = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(d.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, d.exitValue(), dText);
+    }
+
+    /**
      * The ID of each results row without reading whole rows into memory: the first CSV column
      * (after the header), or a JSON Lines row's leading "id" (a row is {"id":"...",...}).
      */
