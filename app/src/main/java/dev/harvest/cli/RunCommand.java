@@ -87,6 +87,12 @@ final class RunCommand {
         try {
             StoreStage.Plan plan;
             List<String> notices = new ArrayList<>();
+            if (job.concurrencyInFlight() < job.concurrency()) {
+                notices.add("--concurrency " + job.concurrency() + ": this heap ("
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB) holds " + job.concurrencyInFlight()
+                        + " requests in flight; running with " + job.concurrencyInFlight()
+                        + " (more needs a bigger heap: HARVEST_JAVA_OPTS=-Xmx...)");
+            }
             try {
                 plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP), notices);
             } catch (IOException e) {

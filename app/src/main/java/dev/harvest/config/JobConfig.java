@@ -190,6 +190,7 @@ public record JobConfig(
         OutputFormat format = Values.choice(r.get("format"), OutputFormat.class, "jsonl", "csv");
         Projection projection = Projection.parse(r.value("records"), r.value("fields"));
         JobMode mode = mode(r, urlColumn, isRun);
+        long maxBody = maxBody(r.get("max-body"), mode);
         if (mode.kind() != JobMode.Kind.JSON && !projection.isNone()) {
             throw new ConfigException("--records and --fields shape JSON bodies; "
                     + (mode.kind() == JobMode.Kind.DOWNLOAD ? "--save-to" : "--parse rss") + " writes fixed columns");
@@ -215,7 +216,7 @@ public record JobConfig(
                 shard(r, env), Values.bool(r.get("only-retryable")),
                 url, headers, token, version,
                 concurrency, rate, positive(r.get("connect-timeout")), positive(r.get("timeout")),
-                maxBody(r.get("max-body"), mode),
+                maxBody,
                 Values.choice(r.get("follow-redirects"), RedirectPolicy.class, "never", "same-host"),
                 Values.intIn(r.get("retries"), 0, 100), positive(r.get("backoff")),
                 positive(r.get("max-retry-wait")), Values.ratio(r.get("retry-budget")),
@@ -356,11 +357,26 @@ public record JobConfig(
         return Values.duration(s, Duration.ofMillis(1), Values.MAX_DURATION);
     }
 
-    /** Bodies held in memory live in one array (and the heap); downloads stream to disk. */
+    /**
+     * --max-body: bodies held in memory live in one array and must fit the heap ({@link MemoryPlan}:
+     * the built-in default shrinks to fit a small heap; a value given that does not fit is an
+     * error); downloads stream to disk.
+     */
     private static long maxBody(Setting s, JobMode mode) throws ConfigException {
-        return mode.kind() == JobMode.Kind.DOWNLOAD
-                ? Values.size(s, MAX_BODY_DOWNLOAD, "from 1 byte to 1TiB (with --save-to)")
-                : Values.size(s, MAX_BODY_IN_MEMORY, "from 1 byte to 1GiB (bodies are held in memory; --save-to streams up to 1TiB)");
+        if (mode.kind() == JobMode.Kind.DOWNLOAD) {
+            return Values.size(s, MAX_BODY_DOWNLOAD, "from 1 byte to 1TiB (with --save-to)");
+        }
+        long v = Values.size(s, MAX_BODY_IN_MEMORY, "from 1 byte to 1GiB (bodies are held in memory; --save-to streams up to 1TiB)");
+        long fits = MemoryPlan.maxBodyInMemory();
+        if (v <= fits) {
+            return v;
+        }
+        if (s.origin().equals("default")) {
+            return fits;
+        }
+        throw Values.bad(s, "at most " + (fits >> 20) + "MiB with this heap (an eighth of the "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB the JVM can use; bodies are held in memory):"
+                + " give a smaller size or a bigger heap (HARVEST_JAVA_OPTS=-Xmx...)");
     }
 
     private static Shard shard(Reader r, Map<String, String> env) throws ConfigException {
@@ -430,6 +446,14 @@ public record JobConfig(
             }
         }
         return new BearerToken(value, source);
+    }
+
+    /**
+     * Requests in flight at once: {@link #concurrency()} within what the heap holds
+     * ({@link MemoryPlan#maxConcurrency()}).
+     */
+    public int concurrencyInFlight() {
+        return Math.min(concurrency, MemoryPlan.maxConcurrency());
     }
 
     /** The job's secrets: what must never appear in text harvest writes ({@link Secrets}). */

@@ -2,6 +2,7 @@ package dev.harvest.fetch;
 
 import dev.harvest.config.JobConfig;
 import dev.harvest.config.Secrets;
+import dev.harvest.config.MemoryPlan;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -46,6 +47,7 @@ public final class Fetcher implements AutoCloseable {
     private final String[] headers;
     private final Duration timeout;
     private final long maxBody;
+    private final BodyBudget budget;
     private final RedirectPolicy redirects;
     private final RetryPolicy retryPolicy;
     private final Gate gate;
@@ -64,8 +66,9 @@ public final class Fetcher implements AutoCloseable {
      * @param previous what the previous run got per ID (conditional requests), read-only; empty when off
      * @param tempDir  where download bodies are streamed before the store stage renames them, or
      *                 null when bodies stay in memory
+     * @param budget   memory for bodies held in memory (all but downloads)
      */
-    public Fetcher(JobConfig job, Gate gate, Map<String, LastFetch> previous, Path tempDir) {
+    public Fetcher(JobConfig job, Gate gate, Map<String, LastFetch> previous, Path tempDir, BodyBudget budget) {
         // One client (one selector thread). Measured here at 1,000 in flight: four clients cost
         // more CPU, and so did a ForkJoinPool, the default cached pool or a same-thread executor.
         this.client = HttpClient.newBuilder()
@@ -87,6 +90,7 @@ public final class Fetcher implements AutoCloseable {
         this.headers = h.toArray(String[]::new);
         this.timeout = job.timeout();
         this.maxBody = job.maxBody();
+        this.budget = budget;
         this.redirects = job.redirects();
         this.retryPolicy = new RetryPolicy(job.retries(), job.backoff(), job.maxRetryWait());
         this.gate = gate;
@@ -140,6 +144,7 @@ public final class Fetcher implements AutoCloseable {
             }
             if (a.response != null && a.response.statusCode() == 304 && last != null) {
                 gate.record(Gate.Signal.OK, null, null);
+                release(a.response);
                 return new FetchResult.Unchanged(last, attempt, latency);
             }
             if (a.error instanceof LocalWriteException e) {
@@ -148,6 +153,7 @@ public final class Fetcher implements AutoCloseable {
                 return new FetchResult.Abandoned(attempt, e.getMessage());
             }
             FetchResult.Failure failure = failure(a, attempt, latency);
+            release(a.response);
             Duration retryAfter = a.response == null ? null : RetryPolicy.parseRetryAfter(
                     a.response.headers().firstValue("retry-after").orElse(null), System.currentTimeMillis());
             gate.record(signal(a, failure), serverFailure(a, failure), retryAfter);
@@ -228,22 +234,22 @@ public final class Fetcher implements AutoCloseable {
             if (conditional.length > 0) {
                 b.headers(conditional);
             }
-            AtomicReference<FileBodySubscriber> file = new AtomicReference<>();
-            CompletableFuture<HttpResponse<Body>> future = client.sendAsync(b.build(), bodyHandler(file));
+            AtomicReference<Discardable> body = new AtomicReference<>();
+            CompletableFuture<HttpResponse<Body>> future = client.sendAsync(b.build(), bodyHandler(body));
             deadlines.watch(future, deadline);
             HttpResponse<Body> response;
             try {
                 response = future.get();
             } catch (CancellationException e) {
                 // Only the deadline sweeper cancels an exchange.
-                discard(file);
+                discard(body);
                 return timedOut();
             } catch (InterruptedException e) {
                 future.cancel(true);
-                discard(file);
+                discard(body);
                 throw e;
             } catch (ExecutionException e) {
-                discard(file);
+                discard(body);
                 // The client may report the sweeper's cancel as its own error ("Request cancelled").
                 return e.getCause() instanceof CancellationException || System.nanoTime() - deadline >= 0
                         ? timedOut() : new Attempt(null, e.getCause(), null);
@@ -273,6 +279,7 @@ public final class Fetcher implements AutoCloseable {
             if (hop == MAX_REDIRECTS) {
                 return new Attempt(response, null, "more than " + MAX_REDIRECTS + " redirects");
             }
+            release(response);
             target = next;
         }
     }
@@ -283,19 +290,33 @@ public final class Fetcher implements AutoCloseable {
 
     /**
      * Bodies of 2xx responses go to a temporary file in download mode; every other body (error
-     * pages, redirects, JSON, feeds) is collected in memory, bounded by --max-body.
+     * pages, redirects, JSON, feeds) is collected in memory within the job's body budget, bounded
+     * by --max-body (in download mode also by what the heap holds: --max-body caps files there).
      */
-    private HttpResponse.BodyHandler<Body> bodyHandler(AtomicReference<FileBodySubscriber> file) {
-        HttpResponse.BodyHandler<Body> inMemory = LimitedBodySubscriber.handler(maxBody);
+    private HttpResponse.BodyHandler<Body> bodyHandler(AtomicReference<Discardable> subscriber) {
         return info -> {
+            RefusedBody refused = RefusedBody.ifConflicting(info);
+            if (refused != null) {
+                return refused;
+            }
+            long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
             if (tempDir != null && info.statusCode() / 100 == 2) {
-                FileBodySubscriber s = new FileBodySubscriber(tempDir.resolve(tempName()), maxBody,
-                        info.headers().firstValueAsLong("content-length").orElse(-1));
-                file.set(s);
+                FileBodySubscriber s = new FileBodySubscriber(tempDir.resolve(tempName()), maxBody, declared);
+                subscriber.set(s);
                 return s;
             }
-            return inMemory.apply(info);
+            LimitedBodySubscriber s = new LimitedBodySubscriber(budget,
+                    tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory()), declared);
+            subscriber.set(s);
+            return s;
         };
+    }
+
+    /** Gives a dropped response's in-memory body back to the budget (redirects, 304s, failures). */
+    private static void release(HttpResponse<Body> response) {
+        if (response != null && response.body() instanceof Body.Bytes b) {
+            b.release();
+        }
     }
 
     private static String tempName() {
@@ -304,8 +325,8 @@ public final class Fetcher implements AutoCloseable {
         return HexFormat.of().formatHex(r) + ".part";
     }
 
-    private static void discard(AtomicReference<FileBodySubscriber> file) {
-        FileBodySubscriber s = file.get();
+    private static void discard(AtomicReference<Discardable> subscriber) {
+        Discardable s = subscriber.get();
         if (s != null) {
             s.discard();
         }
@@ -330,7 +351,7 @@ public final class Fetcher implements AutoCloseable {
         if (a.response != null) {
             int status = a.response.statusCode();
             String message = a.note != null ? oneLine(a.note, 200)
-                    : "HTTP " + status + (a.response.body() instanceof Body.Bytes b ? snippet(b.take()) : "");
+                    : "HTTP " + status + (a.response.body() instanceof Body.Bytes b ? snippet(b.release()) : "");
             return new FetchResult.Failure(FailureReason.forStatus(status), status, attempts,
                     FailureReason.isTransientStatus(status), message, latency);
         }

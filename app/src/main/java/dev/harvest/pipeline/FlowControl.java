@@ -53,7 +53,7 @@ final class FlowControl implements Gate {
     private final AtomicLong retriesGranted = new AtomicLong();
 
     FlowControl(JobConfig job) {
-        this.maxConcurrency = job.concurrency();
+        this.maxConcurrency = job.concurrencyInFlight();
         this.permits = new ResizableSemaphore(maxConcurrency);
         this.limit = maxConcurrency;
         this.rateIntervalNanos = job.rate() > 0 ? (long) (1e9 / job.rate()) : 0;

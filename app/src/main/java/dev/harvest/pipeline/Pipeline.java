@@ -1,6 +1,7 @@
 package dev.harvest.pipeline;
 
 import dev.harvest.config.JobConfig;
+import dev.harvest.config.MemoryPlan;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.Fetcher;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.util.BitSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -27,9 +27,9 @@ import org.apache.logging.log4j.Logger;
  * lines; for each ID it takes a permit and forks a subtask in one {@link StructuredTaskScope}
  * (one virtual thread per ID). Subtasks fetch and put their outcome on a bounded queue; one store
  * thread drains it. A failing ID never cancels the others ({@code awaitAll}); a full queue slows
- * the fetchers, so memory stays bounded however slow the disk. The queue is bounded twice: by
- * count, and by the bytes of the bodies waiting in it (an eighth of the heap), since 256 waiting
- * 1 MiB bodies would not fit the launcher's heap.
+ * the fetchers, so memory stays bounded however slow the disk. Bodies in memory are bounded by
+ * bytes too, from the first byte received until the store has written them: {@link InFlightBodies},
+ * a budget of an eighth of the heap, which the fetchers' bodies wait for while still unread.
  *
  * <p>Nothing here may wait for good: the input is read on its own thread ({@link InputReader}),
  * and every wait (a line, a permit, room on the queue, the store) is in slices that look at the
@@ -47,9 +47,8 @@ public final class Pipeline {
     private final RunStats stats;
     private final FlowControl flow;
     private final BlockingQueue<Outcome> queue;
-    /** Permits are bytes of bodies on the queue; see {@link #weight}. */
-    private final Semaphore queuedBytes;
-    private final int queuedBytesMax;
+    /** Bytes of bodies in memory: received, being received, or waiting for the store. */
+    private final InFlightBodies bodies;
     private volatile Thread owner;
     private volatile Thread drainTimer;
     /** Why the store stage stopped storing (a write error, or anything it threw), or null. */
@@ -77,14 +76,13 @@ public final class Pipeline {
         this.store = store;
         this.stats = stats;
         this.flow = new FlowControl(job);
-        this.queue = new ArrayBlockingQueue<>(Math.max(256, job.concurrency()));
-        this.queuedBytesMax = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 8, 1 << 20, Integer.MAX_VALUE);
-        this.queuedBytes = new Semaphore(queuedBytesMax);
+        this.queue = new ArrayBlockingQueue<>(Math.max(256, job.concurrencyInFlight()));
+        this.bodies = new InFlightBodies(MemoryPlan.bodyBudget());
     }
 
-    /** The bytes an outcome holds while it waits for the store (a body bigger than the whole budget takes all of it). */
-    private int weight(FetchResult result) {
-        return result instanceof FetchResult.Response r ? Math.min(r.body().length, queuedBytesMax) : 0;
+    /** The budget bytes an outcome holds until the store has written it (the fetcher took them). */
+    private static int weight(FetchResult result) {
+        return result instanceof FetchResult.Response r ? r.body().length : 0;
     }
 
     /** Requests in flight now (for progress). */
@@ -111,7 +109,7 @@ public final class Pipeline {
         String inputError = null;
         String internalError = null;
         try (InputReader input = new InputReader(source);
-             Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp())) {
+             Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp(), bodies)) {
             try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Void>awaitAll(),
                     cf -> cf.withName("fetch").withThreadFactory(Thread.ofVirtual().name("fetch-", 0).factory()))) {
                 try {
@@ -280,26 +278,21 @@ public final class Pipeline {
     }
 
     /**
-     * Puts an outcome on the queue, waiting for room (by count and by bytes) in slices. When the
+     * Puts an outcome on the queue, waiting for room in slices (its body's bytes are already in the budget). When the
      * store thread has gone the outcome is dropped (the run is aborting; a resume redoes the line),
      * so a dead consumer never holds a producer.
      */
     private void handOver(Outcome o) throws InterruptedException {
-        int weight = weight(o.result());
-        while (!queuedBytes.tryAcquire(weight, 100, TimeUnit.MILLISECONDS)) {
-            if (storeGone) {
-                return;
-            }
-        }
+        // The body's bytes were taken from the budget as they arrived; the store gives them back.
         try {
             while (!queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
                 if (storeGone) {
-                    queuedBytes.release(weight);
+                    bodies.give(weight(o.result()));
                     return;
                 }
             }
         } catch (InterruptedException e) {
-            queuedBytes.release(weight);
+            bodies.give(weight(o.result()));
             throw e;
         }
     }
@@ -330,7 +323,7 @@ public final class Pipeline {
                     stopStoring(internalError("in the store stage", e));
                 } finally {
                     if (o != null) {
-                        queuedBytes.release(weight(o.result()));
+                        bodies.give(weight(o.result()));
                     }
                 }
             }

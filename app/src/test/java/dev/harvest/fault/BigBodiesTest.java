@@ -95,7 +95,7 @@ class BigBodiesTest {
     }
 
     /** The JVM defaults of the packaged launcher (jlink/launcher/harvest): heap cap, GC, out-of-memory exit. */
-    private static List<String> launcherJvmOptions() throws Exception {
+    static List<String> launcherJvmOptions() throws Exception {
         Path launcher = Path.of("..", "jlink", "launcher", "harvest");
         String line = Files.readAllLines(launcher).stream().filter(l -> l.startsWith("JVM_OPTS_DEFAULT=\""))
                 .findFirst().orElseThrow(() -> new AssertionError("no JVM_OPTS_DEFAULT in " + launcher.toAbsolutePath()));
