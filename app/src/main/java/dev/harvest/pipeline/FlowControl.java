@@ -109,11 +109,8 @@ final class FlowControl implements Gate {
         synchronized (this) {
             pacer.started();
             long interval = Math.max(rateIntervalNanos, pacer.intervalNanos());
-            if (interval == 0) {
-                return;
-            }
             long now = clock.getAsLong();
-            slot = nextStart - now > 0 ? nextStart : now;
+            slot = interval == 0 || nextStart - now <= 0 ? now : nextStart;
             nextStart = slot + interval;
         }
         // In slices: a stop must not wait for slots reserved far ahead at a low --rate or pace.
