@@ -46,10 +46,10 @@ final class FlowControl implements Gate {
     private final double circuitRatio;
     private final Duration defaultPause;
     private final Duration maxPause;
-    private FailureWindow throttles = new FailureWindow(THROTTLE_WINDOW);
     private final RetryBudget budget;
     private final Pacer pacer;
 
+    private FailureWindow throttles = new FailureWindow(THROTTLE_WINDOW);
     private int limit;
     private int successesSinceGrowth;
     private long lastShrink;
@@ -227,6 +227,7 @@ final class FlowControl implements Gate {
 
     @Override
     public boolean awaitRetry(Duration wait, boolean spendsBudget) throws InterruptedException {
+        retriesGranted.incrementAndGet(); // "retrying" in the progress: waiting to retry, or retrying
         permits.release();
         try {
             long start = clock.getAsLong();
@@ -244,7 +245,6 @@ final class FlowControl implements Gate {
                 permits.shrink(1); // balances the subtask's final release(), as below
                 return false;
             }
-            retriesGranted.incrementAndGet();
             permits.acquire();
             return true;
         } catch (InterruptedException e) {
