@@ -1,35 +1,39 @@
 #!/usr/bin/env bash
 # harvest's done-when run for "never lose an ID": a fault mix, then kill -9 / resume cycles.
 #
-#   app/bench/fault-mix.sh [--ids N] [--cycles K] [--retry-after S] [--seed S] [--keep] [--work DIR] [-- HARVEST_ARGS...]
+#   app/bench/fault-mix.sh [--ids N] [--cycles K] [--retry-after S] [--per-attempt] [--seed S] [--keep] [--work DIR] [-- HARVEST_ARGS...]
 #
 #   --ids N      IDs in the input (default 100000)
 #   --cycles K   kill -9 / --resume cycles in the interrupted run (default 20)
 #   --retry-after S  the 429s' Retry-After in seconds (default 1). A sprinkled 429 delays only its
 #                own ID's retry and halves concurrency (at most once a second); the whole job pauses
-#                only when a quarter of the last 100 responses are throttled, which 5% never reaches
+#                (and then paces its requests) only when a quarter of the last 100 responses are
+#                throttled, which this mix never reaches
+#   --per-attempt  the server's per-attempt model instead of the per-ID one (below), with --retries 10
 #   --seed S     seed for the kill moments (default: random; printed so a run can be repeated)
 #   --keep       keep the work directory (inputs, outputs, logs)
 #   --work DIR   work directory (default: a new mktemp dir under $TMPDIR or /tmp)
 #   -- ARGS      extra harvest arguments for every run
 #
-# The server (app/bench/FaultMixServer.java, JDK only, its own process) answers each attempt at
-# random: 10% 5xx, 5% 429 with Retry-After: 1, 2% resets (no response / body cut short), 1% slower
-# than harvest's --timeout (2s here); 2% of IDs, fixed by a hash of the ID, get malformed JSON
-# (permanent). Bodies depend only on the ID.
+# The server (app/bench/FaultMixServer.java, JDK only, its own process) makes a quarter of the IDs,
+# fixed by a hash of the ID, fail their first one or two attempts and then answer; each failing
+# attempt is a 5xx, a 429 with Retry-After: 1, a reset (no response), a body cut short, or (at most
+# once per ID) a reply slower than harvest's --timeout (2s here). 2% of IDs, fixed by another hash,
+# get malformed JSON (permanent). Bodies depend only on the ID. With --per-attempt it answers each
+# attempt at random instead: 10% 5xx, 5% 429, 2% resets, 1% slow.
 #
 # Steps and checks (any failed check makes the exit code 1):
 #   1. one uninterrupted run; harvest verify passes; the failed file holds exactly the malformed-JSON
 #      IDs, all as bad_json (every transient failure was recovered by the retries)
-#   2. a second run killed with kill -9 at K random moments, resumed each time, then resumed to the
-#      end; harvest verify passes; its results are identical to step 1's as a set of lines, with no
-#      line twice, and its failed IDs too
+#   2. the server forgets its attempt counts; a second run killed with kill -9 at K random moments,
+#      resumed each time, then resumed to the end; harvest verify passes; its results are identical
+#      to step 1's as a set of lines, with no line twice, and its failed IDs too
 #   3. a short report: durations, retries, requests the server saw by fault, failures by reason
 #
-# harvest settings used (and why): --timeout 2s (the slow replies take 3 s), --retries 10 (18% of
-# attempts fail transiently: 0.18^11 * 100,000 IDs ~ 0.001 IDs expected to fail 11 times in a
-# row), --retry-budget 0.3 (retries are ~18% of requests here; the default 0.1 would, by design,
-# send the rest to the failed file as "retry budget exhausted").
+# harvest settings used: harvest's defaults but --timeout 2s (the slow replies take 3 s). No
+# --retry-budget: the budget paces retries, it never fails an ID that has retries left. With
+# --per-attempt, also --retries 10: 18% of attempts fail transiently, so 0.18^4 x 100,000 ~ 100 IDs
+# would fail 4 times in a row (the default --retries 3), 0.18^11 x 100,000 ~ 0.001 fail 11 times.
 #
 # Environment: HARVEST_BIN, HARVEST_JAVA, HARVEST_JAVA_OPTS as in run.sh; SERVER_JAVA: a JDK 21+
 # `java` for the server's source launcher (default: HARVEST_JAVA's or a JDK 25 found as run.sh does).
@@ -43,13 +47,14 @@ repo=$(cd -P -- "$here/../.." && pwd -P)
 die() { echo "fault-mix: $*" >&2; exit 2; }
 say() { echo "fault-mix: $*" >&2; }
 
-ids=100000; cycles=20; retry_after=1; seed=""; keep=0; work=""; extra=()
+ids=100000; cycles=20; retry_after=1; model=per-id; seed=""; keep=0; work=""; extra=()
 while (($#)); do
     case $1 in
         --ids) ids=${2:?--ids N}; shift ;;
         --cycles) cycles=${2:?--cycles K}; shift ;;
         --retry-after) retry_after=${2:?--retry-after S}; shift ;;
         --seed) seed=${2:?--seed S}; shift ;;
+        --per-attempt) model=per-attempt ;;
         --keep) keep=1 ;;
         --work) work=${2:?--work DIR}; shift ;;
         --) shift; extra=("$@"); break ;;
@@ -110,24 +115,26 @@ trap 'exit 143' TERM
 
 input=$work/ids.txt
 "$here/gen-ids.sh" "$ids" "$input"
-"$server_java" "$here/FaultMixServer.java" 0 3000 "$retry_after" >"$work/server.out" 2>"$work/server.err" &
+"$server_java" "$here/FaultMixServer.java" 0 3000 "$retry_after" "$model" >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 1 100); do grep -q '^listening ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
 port=$(awk '/^listening /{ print $2 }' "$work/server.out")
 [[ -n $port ]] || die "the fault-mix server did not start: $(cat "$work/server.err")"
 base=http://127.0.0.1:$port
-say "fault-mix server on $base (pid $server_pid); $ids IDs; Retry-After $retry_after; seed $seed"
+say "fault-mix server on $base (pid $server_pid); $model faults; $ids IDs; Retry-After $retry_after; seed $seed"
 "$server_java" "$here/FaultMixServer.java" --bad-json-ids "$input" | sort >"$work/expected-bad-json.txt"
 
 server_stats() { curl -fsS "$base/stats"; }
 stat_of() { awk -v k="$2" '$1 == k { v = $2 } END { print v + 0 }' <<<"$1"; }
 
+settings=(--timeout 2s)
+[[ $model == per-attempt ]] && settings+=(--retries 10)
 # job DIR: the harvest arguments of one run into DIR
 job() {
     JOB=(run --input "$input" --url "$base/customers/{id}" --out "$1" --results "$1/results.csv"
          --failed "$1/failed.csv" --format csv --records /details
          --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
-         --timeout 2s --retries 10 --retry-budget 0.3 --quiet "${extra[@]}")
+         "${settings[@]}" --quiet "${extra[@]}")
 }
 verify_job() {
     "${HARVEST_CMD[@]}" verify --input "$input" --results "$1/results.csv" --failed "$1/failed.csv" \
@@ -169,13 +176,19 @@ a_requests=$(( $(stat_of "$after" requests) - $(stat_of "$before" requests) ))
 # ---------------------------------------------------------------------------------------------
 # 2. kill -9 / resume cycles
 b=$work/interrupted; mkdir -p "$b"; job "$b"
+curl -fsS "$base/reset" >/dev/null # the per-id faults again, from the first attempt
 # Kill moments: 1 s to (1 + run time / cycles) s after each start. Each process starts slow
 # (JVM start-up, then concurrency halved by the first 429/503s grows back), so the cycles together
 # cover most of the work, not all of it: the last resume finishes the rest.
 max_ms=$(awk -v s="$a_secs" -v k="$cycles" 'BEGIN { m = (k > 0) ? 1000 * s / k : 0; printf "%d", (m < 300) ? 300 : m }')
 kills=0; completed_early=0; early_rc=0; before_last=0; t2=$(now)
 for ((c = 1; c <= cycles; c++)); do
-    resume=(); ((c > 1)) && resume=(--resume)
+    # --resume once a killed run has left its journal; before that (a kill during JVM start-up on a
+    # loaded machine) there is nothing to resume and --resume would rightly refuse: start afresh.
+    resume=()
+    if ((c > 1)); then
+        if compgen -G "$b/.harvest-*.journal" >/dev/null; then resume=(--resume); else resume=(--resume=auto); fi
+    fi
     "${HARVEST_CMD[@]}" "${JOB[@]}" "${resume[@]}" >>"$b/stdout" 2>>"$b/stderr" &
     harvest_pid=$!
     ms=$(( 1000 + RANDOM % max_ms ))
@@ -220,8 +233,8 @@ final=$(server_stats)
 echo
 echo "fault-mix report ($(date -u +%Y-%m-%dT%H:%M:%SZ), seed $seed, $(nproc) cores)"
 printf '  %-28s %s\n' "IDs" "$ids" \
-    "server" "Retry-After: $retry_after on the 429s" \
-    "harvest args" "--timeout 2s --retries 10 --retry-budget 0.3 ${extra[*]}" \
+    "server" "$model faults, Retry-After: $retry_after on the 429s" \
+    "harvest args" "${settings[*]} ${extra[*]}" \
     "uninterrupted" "exit $a_rc, ${a_secs}s, $(wc -l <"$a/sorted.txt") result rows, $(wc -l <"$a/failed-ids.txt") failed" \
     "  requests / retries" "$a_requests requests at the server, $a_retries retries (summary)" \
     "  failed by reason" "$a_by_reason" \

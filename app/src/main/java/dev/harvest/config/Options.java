@@ -35,10 +35,10 @@ public final class Options {
             opt("max-body", "16MiB", "SIZE", "Larger responses fail as body_too_large without being buffered (at most 1GiB; 1TiB with --save-to)"),
             opt("follow-redirects", "same-host", "never|same-host", "Follow redirects that stay on the same scheme, host and port"),
             // faults
-            opt("retries", "3", "N", "Retries of a transient failure (connect, timeout, reset, 408/425/429/5xx)"),
+            opt("retries", "3", "N", "Retries of a transient failure (connect, timeout, reset, 408/425/429/5xx); a throttled answer counts as a fifth of one"),
             opt("backoff", "250ms", "DURATION", "Base of the exponential backoff with full jitter between retries"),
             opt("max-retry-wait", "60s", "DURATION", "Cap on any one wait before a retry, Retry-After included"),
-            opt("retry-budget", "0.1", "RATIO", "Retries may be at most this share of requests; past it transient failures go to the failed file"),
+            opt("retry-budget", "0.1", "RATIO", "While the server fails, failing retries are at most this share of requests (plus 10/s); past it retries wait, never dropped"),
             opt("circuit-failures", "50", "N", "Abort (exit 3) after this many consecutive connection failures (0: never)"),
             opt("circuit-window", "200", "N", "Abort (exit 3) when --circuit-ratio of the last N requests failed on the server's side: 5xx, connect, timeout, reset, TLS (0: never)"),
             opt("circuit-ratio", "0.5", "RATIO", "Share of --circuit-window that trips the circuit (above 0, at most 1; 1 = every one failed)"),

@@ -109,6 +109,8 @@ public final class Fetcher implements AutoCloseable {
         }
         String[] conditional = conditionalHeaders(last);
         int attempt = 0;
+        int failures = 0;
+        int throttles = 0;
         while (true) {
             attempt++;
             if (gate.isClosed()) {
@@ -131,7 +133,7 @@ public final class Fetcher implements AutoCloseable {
             }
             long latency = System.nanoTime() - start;
             if (a.response != null && a.response.statusCode() / 100 == 2) {
-                gate.record(Gate.Signal.OK, null, null);
+                gate.record(Gate.Signal.OK, null, null, attempt > 1);
                 HttpResponse<Body> r = a.response;
                 String contentType = r.headers().firstValue("content-type").orElse(null);
                 Validators validators = keepValidators ? Validators.of(r.headers()) : Validators.NONE;
@@ -143,7 +145,7 @@ public final class Fetcher implements AutoCloseable {
                 };
             }
             if (a.response != null && a.response.statusCode() == 304 && last != null) {
-                gate.record(Gate.Signal.OK, null, null);
+                gate.record(Gate.Signal.OK, null, null, attempt > 1);
                 release(a.response);
                 return new FetchResult.Unchanged(last, attempt, latency);
             }
@@ -156,23 +158,25 @@ public final class Fetcher implements AutoCloseable {
             release(a.response);
             Duration retryAfter = a.response == null ? null : RetryPolicy.parseRetryAfter(
                     a.response.headers().firstValue("retry-after").orElse(null), System.currentTimeMillis());
-            gate.record(signal(a, failure), serverFailure(a, failure), retryAfter);
+            gate.record(signal(a, failure), serverFailure(a, failure), retryAfter, attempt > 1);
             if (failure.retryable() && gate.isClosed()) {
                 // The job is stopping (circuit open, signal): leave the ID for the resume, not the failed file.
                 return new FetchResult.Abandoned(attempt, "job stopped (" + failure.reason().label() + ")");
             }
-            if (!failure.retryable() || attempt > retryPolicy.retries()) {
-                return failure;
+            boolean askedToWait = askedToWait(failure.status(), retryAfter);
+            if (askedToWait) {
+                throttles++;
+            } else {
+                failures++;
             }
-            if (!gate.tryRetry()) {
-                return new FetchResult.Failure(failure.reason(), failure.status(), attempt, true,
-                        failure.message() + " (not retried: retry budget exhausted)", latency);
+            if (!failure.retryable() || retryPolicy.usedUp(failures, throttles)) {
+                return failure;
             }
             Duration wait = retryPolicy.delay(attempt, retryAfter);
             LOG.warn("id {}: attempt {} failed ({}: {}); retrying in {} ms", id, attempt,
                     failure.reason().label(), failure.message(), wait.toMillis());
             try {
-                if (!gate.awaitRetry(wait)) {
+                if (!gate.awaitRetry(wait, !askedToWait)) {
                     return new FetchResult.Abandoned(attempt, "job stopped while waiting to retry ("
                             + failure.reason().label() + ")");
                 }
@@ -180,6 +184,14 @@ public final class Fetcher implements AutoCloseable {
                 return new FetchResult.Abandoned(attempt, "interrupted while waiting to retry");
             }
         }
+    }
+
+    /**
+     * Whether the server asked the job to come back later: a 429, or a 503 with {@code Retry-After}.
+     * Waiting as asked is no retry storm, so such a retry does not spend the retry budget.
+     */
+    private static boolean askedToWait(int status, Duration retryAfter) {
+        return status == 429 || status == 503 && retryAfter != null;
     }
 
     private static Gate.Signal signal(Attempt a, FetchResult.Failure f) {

@@ -3,8 +3,8 @@ package dev.harvest.fetch;
 import java.time.Duration;
 
 /**
- * Job-wide flow control the fetcher consults around each attempt: rate limit, global throttle
- * pause, retry budget and circuit breakers. Implemented by the pipeline, which owns all shared
+ * Job-wide flow control the fetcher consults around each attempt: rate limit, pacing and global
+ * pause for a throttling server, retry budget and circuit breakers. Implemented by the pipeline, which owns all shared
  * concurrency state; the fetcher only asks and reports.
  */
 public interface Gate {
@@ -20,23 +20,26 @@ public interface Gate {
      *                   failure-ratio circuit (5xx, connect, timeout, reset, TLS); null when the
      *                   server answered (404 and a bad body are the data's fault) or throttled (429)
      * @param retryAfter the server's {@code Retry-After}, or null
+     * @param retry      whether the attempt was a retry (one the server answers gives its budget back)
      */
-    void record(Signal signal, FailureReason failure, Duration retryAfter);
-
-    /** Whether one more retry fits the retry budget now; counts it when it does. */
-    boolean tryRetry();
+    void record(Signal signal, FailureReason failure, Duration retryAfter, boolean retry);
 
     /**
      * Waits before a retry without holding a concurrency slot: other IDs use the slot meanwhile
      * (a 429's one-second {@code Retry-After} must not idle a slot for a second), and the caller
-     * holds one again on return. The wait ends early when the job closes (stop, circuit): the ID
-     * is then left for the resume instead of keeping the run alive until its retry.
+     * holds one again on return. A retry that spends the retry budget then also waits, as long as
+     * it takes, for the budget to have room: the budget slows retries down, it never drops one.
+     * The wait ends early when the job closes (stop, circuit): the ID is then left for the resume
+     * instead of keeping the run alive until its retry.
      *
+     * @param wait         the backoff or the server's {@code Retry-After}, already capped
+     * @param spendsBudget false for a throttled answer: the server asked for the wait, the job obeys
+     *                     it, and that is no retry storm
      * @return true to retry; false when the job closed during the wait
      * @throws InterruptedException on a hard stop; the caller then holds no slot of its own, but
      *         its final release stays balanced
      */
-    boolean awaitRetry(Duration wait) throws InterruptedException;
+    boolean awaitRetry(Duration wait, boolean spendsBudget) throws InterruptedException;
 
     /** Stops the whole job as aborted (exit 3): a local problem no retry can fix, e.g. a full disk. */
     void abort(String cause);

@@ -3,49 +3,57 @@ package dev.harvest.pipeline;
 import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.Gate;
+import dev.harvest.fetch.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * All of the job's shared flow state, in one place: the concurrency permits (which shrink when the
- * server throttles and grow back gradually), a global pause when the server throttles a large
- * share of recent requests, the request-rate limit, the retry budget and the two circuit breakers
- * (consecutive connection failures, and a failure ratio over a window of recent attempts).
+ * server throttles and grow back gradually), the pace a throttling server is found to accept, a
+ * global pause when the server throttles a large share of recent requests, the request-rate
+ * limit, the retry budget and the two circuit breakers (consecutive connection failures, and a
+ * failure ratio over a window of recent attempts).
  *
  * <p>Why a share and not every 429: a job-wide pause for each 429's {@code Retry-After} let a
  * server that throttled a random 5% of requests with {@code Retry-After: 1} stop the job nearly
  * all the time (2,000 IDs took 90 s). A sprinkled 429 now halves concurrency (at most once a
  * second) and delays only its own ID's retry; a server that throttles a quarter of the last
- * {@value #THROTTLE_WINDOW} responses is saturated, and then the whole job pauses.
+ * {@value #THROTTLE_WINDOW} responses is saturated: the whole job pauses once, and then the
+ * {@link Pacer} spaces request starts at the rate the server accepts (pausing again and again
+ * instead met a 200 req/s limiter at a third of its rate).
+ *
+ * <p>A throttled retry waits as asked and takes nothing from the {@link RetryBudget}; other
+ * retries take a token, and wait for one when the budget is dry: the budget paces retries, it
+ * never turns an ID with attempts left into a failure.
  */
 final class FlowControl implements Gate {
     private static final Logger LOG = LogManager.getLogger(FlowControl.class);
     private static final long SHRINK_SPACING_NANOS = 1_000_000_000L;
-    private static final double MIN_RETRY_TOKENS = 10;
     private static final long SLICE_NANOS = 100_000_000L;
     static final int THROTTLE_WINDOW = 100;
     static final double THROTTLE_PAUSE_SHARE = 0.25;
 
+    private final LongSupplier clock;
     private final int maxConcurrency;
     private final ResizableSemaphore permits;
     private final long rateIntervalNanos;
-    private final double retryRatio;
-    private final double maxRetryTokens;
     private final int circuitFailures;
     private final FailureWindow window;
     private final double circuitRatio;
     private final Duration defaultPause;
     private final Duration maxPause;
-    private final FailureWindow throttles = new FailureWindow(THROTTLE_WINDOW);
+    private final RetryBudget budget;
+    private final Pacer pacer;
 
+    private FailureWindow throttles = new FailureWindow(THROTTLE_WINDOW);
     private int limit;
     private int successesSinceGrowth;
     private long lastShrink;
     private long nextStart;
-    private double retryTokens = MIN_RETRY_TOKENS;
     private int consecutiveConnectFailures;
     private volatile long pausedUntil;
     private volatile String closedBecause;
@@ -53,18 +61,27 @@ final class FlowControl implements Gate {
     private final AtomicLong retriesGranted = new AtomicLong();
 
     FlowControl(JobConfig job) {
+        this(job, System::nanoTime);
+    }
+
+    /** @param clock {@link System#nanoTime()}, or a test's clock */
+    FlowControl(JobConfig job, LongSupplier clock) {
+        this.clock = clock;
+        long now = clock.getAsLong();
         this.maxConcurrency = job.concurrencyInFlight();
         this.permits = new ResizableSemaphore(maxConcurrency);
         this.limit = maxConcurrency;
         this.rateIntervalNanos = job.rate() > 0 ? (long) (1e9 / job.rate()) : 0;
-        this.retryRatio = job.retryBudget();
-        this.maxRetryTokens = MIN_RETRY_TOKENS + job.retryBudget() * job.concurrency() * 10;
+        this.budget = new RetryBudget(job.retryBudget(), job.concurrencyInFlight(), now);
+        this.pacer = new Pacer(now);
         this.circuitFailures = job.circuitFailures();
         this.window = job.circuitWindow() > 0 ? new FailureWindow(job.circuitWindow()) : null;
         this.circuitRatio = job.circuitRatio();
         this.defaultPause = job.backoff();
         this.maxPause = job.maxRetryWait();
-        this.pausedUntil = System.nanoTime(); // nanoTime may be negative: compare differences only
+        this.pausedUntil = now; // nanoTime may be negative: compare differences only
+        this.lastShrink = now - SHRINK_SPACING_NANOS;
+        this.nextStart = now;
     }
 
     /** Owner: waits for a permit; false when the job closed while waiting. */
@@ -84,23 +101,22 @@ final class FlowControl implements Gate {
 
     @Override
     public void awaitTurn() throws InterruptedException {
-        long now;
         long pause;
-        while ((pause = pausedUntil - System.nanoTime()) > 0 && closedBecause == null) {
+        while ((pause = pausedUntil - clock.getAsLong()) > 0 && closedBecause == null) {
             TimeUnit.NANOSECONDS.sleep(Math.min(pause, SLICE_NANOS));
         }
-        if (rateIntervalNanos > 0) {
-            long slot;
-            synchronized (this) {
-                now = System.nanoTime();
-                slot = Math.max(now, nextStart);
-                nextStart = slot + rateIntervalNanos;
-            }
-            // In slices: a stop must not wait for slots reserved far ahead at a low --rate.
-            long wait;
-            while ((wait = slot - System.nanoTime()) > 0 && closedBecause == null) {
-                TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLICE_NANOS));
-            }
+        long slot;
+        synchronized (this) {
+            pacer.started();
+            long interval = Math.max(rateIntervalNanos, pacer.intervalNanos());
+            long now = clock.getAsLong();
+            slot = interval == 0 || nextStart - now <= 0 ? now : nextStart;
+            nextStart = slot + interval;
+        }
+        // In slices: a stop must not wait for slots reserved far ahead at a low --rate or pace.
+        long wait;
+        while ((wait = slot - clock.getAsLong()) > 0 && closedBecause == null) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLICE_NANOS));
         }
         if (Thread.interrupted()) {
             throw new InterruptedException();
@@ -108,9 +124,13 @@ final class FlowControl implements Gate {
     }
 
     @Override
-    public void record(Signal signal, FailureReason failure, Duration retryAfter) {
+    public void record(Signal signal, FailureReason failure, Duration retryAfter, boolean retry) {
         synchronized (this) {
-            retryTokens = Math.min(maxRetryTokens, retryTokens + retryRatio);
+            long now = clock.getAsLong();
+            budget.deposit();
+            if (retry && signal == Signal.OK) {
+                budget.refund();
+            }
             // A 429 is the server pacing the job, not failing: the throttle answers it, the window ignores it.
             if (window != null && !(signal == Signal.THROTTLED && failure == null)) {
                 window.add(failure);
@@ -119,6 +139,10 @@ final class FlowControl implements Gate {
                 }
             }
             throttles.add(signal == Signal.THROTTLED ? (failure != null ? failure : FailureReason.forStatus(429)) : null);
+            boolean wasPacing = pacer.pacing();
+            if (signal != Signal.CONNECT_FAILED && pacer.response(signal == Signal.THROTTLED, now)) {
+                logPace(wasPacing);
+            }
             switch (signal) {
                 case OK -> {
                     consecutiveConnectFailures = 0;
@@ -126,7 +150,7 @@ final class FlowControl implements Gate {
                 }
                 case THROTTLED -> {
                     consecutiveConnectFailures = 0;
-                    throttled(retryAfter);
+                    throttled(retryAfter, now);
                 }
                 case CONNECT_FAILED -> {
                     consecutiveConnectFailures++;
@@ -138,6 +162,17 @@ final class FlowControl implements Gate {
                     // Transient failure with a response or a timeout: neither resets nor trips the circuit.
                 }
             }
+        }
+    }
+
+    /** Starting and stopping to pace are warnings; the pace's moves while pacing are details. */
+    private void logPace(boolean wasPacing) {
+        if (!pacer.pacing()) {
+            LOG.warn("request starts no longer paced");
+        } else if (!wasPacing) {
+            LOG.warn("server is throttling: request starts paced at {} a second", Math.round(pacer.rate()));
+        } else {
+            LOG.debug("request starts paced at {} a second", Math.round(pacer.rate()));
         }
     }
 
@@ -154,25 +189,26 @@ final class FlowControl implements Gate {
     }
 
     /**
-     * Multiplicative decrease (at most once a second), and a job-wide pause (for the server's
-     * {@code Retry-After}, else --backoff, capped by --max-retry-wait) once throttles are a large
-     * share of recent responses.
+     * Multiplicative decrease (at most once a second), and, unless the job is already paced, a
+     * job-wide pause (for the server's {@code Retry-After}, else --backoff, capped by
+     * --max-retry-wait) once throttles are a large share of recent responses; pacing starts then.
      */
-    private void throttled(Duration retryAfter) {
-        long now = System.nanoTime();
-        if (throttles.tripped(THROTTLE_PAUSE_SHARE)) {
-            Duration pause = retryAfter != null ? retryAfter : defaultPause;
-            if (pause.compareTo(maxPause) > 0) {
-                pause = maxPause;
-            }
-            long until = now + pause.toNanos();
-            if (pausedUntil - now <= 0) {
-                LOG.warn("server is throttling ({}): all requests paused for {} ms",
-                        throttles.describe().replace(" failed ", " throttled "), pause.toMillis());
-            }
+    private void throttled(Duration retryAfter, long now) {
+        if (!pacer.pacing() && throttles.tripped(THROTTLE_PAUSE_SHARE)) {
+            Duration pause = RetryPolicy.clamp(retryAfter != null ? retryAfter : defaultPause, maxPause);
+            long until = now + nanos(pause);
+            LOG.warn("server is throttling ({}): all requests paused for {} ms",
+                    throttles.describe().replace(" failed ", " throttled "), pause.toMillis());
             if (until - pausedUntil > 0) {
                 pausedUntil = until;
             }
+            pacer.enter(now);
+            pacer.restart(pausedUntil);
+            if (pacer.pacing()) {
+                logPace(false);
+            }
+            // Judge the throttling afresh after the pause, not on the responses that caused it.
+            throttles = new FailureWindow(THROTTLE_WINDOW);
         }
         if (now - lastShrink >= SHRINK_SPACING_NANOS && limit > 1) {
             int newLimit = Math.max(1, limit / 2);
@@ -184,15 +220,26 @@ final class FlowControl implements Gate {
         }
     }
 
+    /** A duration in nanoseconds, saturating at about 292 years instead of overflowing. */
+    private static long nanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : Math.max(0, d.toNanos());
+    }
+
     @Override
-    public boolean awaitRetry(Duration wait) throws InterruptedException {
+    public boolean awaitRetry(Duration wait, boolean spendsBudget) throws InterruptedException {
+        retriesGranted.incrementAndGet(); // "retrying" in the progress: waiting to retry, or retrying
         permits.release();
         try {
-            long end = System.nanoTime() + wait.toNanos();
+            long start = clock.getAsLong();
+            long total = nanos(wait);
             long left;
             // In slices: a stop or an open circuit must not wait for a long Retry-After.
-            while ((left = end - System.nanoTime()) > 0 && closedBecause == null) {
+            while ((left = total - (clock.getAsLong() - start)) > 0 && closedBecause == null) {
                 TimeUnit.NANOSECONDS.sleep(Math.min(left, SLICE_NANOS));
+            }
+            // A dry budget delays the retry, it never drops it: wait for a token.
+            while (spendsBudget && closedBecause == null && !takeToken()) {
+                TimeUnit.NANOSECONDS.sleep(SLICE_NANOS / 4);
             }
             if (closedBecause != null) {
                 permits.shrink(1); // balances the subtask's final release(), as below
@@ -207,14 +254,8 @@ final class FlowControl implements Gate {
         }
     }
 
-    @Override
-    public synchronized boolean tryRetry() {
-        if (retryTokens >= 1) {
-            retryTokens -= 1;
-            retriesGranted.incrementAndGet();
-            return true;
-        }
-        return false;
+    private synchronized boolean takeToken() {
+        return budget.tryTake(clock.getAsLong());
     }
 
     @Override

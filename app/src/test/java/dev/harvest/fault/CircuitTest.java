@@ -117,6 +117,30 @@ class CircuitTest {
     }
 
     @Test
+    void aTransientFailureIsFailedOnlyWithItsRetriesUsedUpTheRestIsLeftForTheResume() throws Exception {
+        // Every request fails: the retry budget runs dry at once, then the circuit trips.
+        server.stubFor(get(urlPathMatching("/c/.*")).willReturn(aResponse().withStatus(500)));
+        Path input = Harvest.idFile(dir, "ids.txt", "customer_id",
+                IntStream.rangeClosed(1, 1000).mapToObj(i -> "C" + i).toList());
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        Harvest.Result r = Harvest.run(args(input, out, "--retries", "2"));
+
+        assertEquals(3, r.exitCode(), r.stderr());
+        // No ID failed "not retried: retry budget exhausted": a failed row used all its retries;
+        // the IDs still waiting for the budget when the circuit tripped are unfinished, not failed.
+        List<String> rows;
+        try (var files = Files.list(out)) { // the aborted run's failed-*.part
+            rows = Files.readAllLines(files.filter(p -> p.getFileName().toString().startsWith("failed-"))
+                    .findFirst().orElseThrow());
+        }
+        for (String row : rows.subList(1, rows.size())) {
+            assertTrue(row.matches("C\\d+,http_5xx,500,3,true,HTTP 500"), row);
+        }
+        assertTrue(rows.size() - 1 < 200, (rows.size() - 1) + " failed rows");
+    }
+
+    @Test
     void failuresThatAreTheDatasFaultNeverTripIt() throws Exception {
         // 70% of the IDs fail, but as 404s and bad JSON: the endpoint itself is healthy.
         server.stubFor(get(urlPathMatching("/c/NF.*")).willReturn(aResponse().withStatus(404)));

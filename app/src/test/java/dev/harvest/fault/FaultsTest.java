@@ -13,12 +13,23 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.harvest.Harvest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +136,144 @@ class FaultsTest {
         assertEquals(2, events.size());
         long gap = Math.abs(events.get(0).getRequest().getLoggedDate().getTime() - events.get(1).getRequest().getLoggedDate().getTime());
         assertTrue(gap >= 900, "waited for Retry-After: " + gap + " ms");
+    }
+
+    @Test
+    void aHugeRetryAfterWaitsOnlyMaxRetryWait() {
+        // Seconds beyond what milliseconds can hold, beyond a long, and a date in the year 9999.
+        List<String> ids = List.of("SECS", "DIGITS", "DATE");
+        List<String> values = List.of("100000000000000000", "99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT");
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            server.stubFor(get(urlEqualTo("/c/" + id)).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", values.get(i))).willSetStateTo("ok"));
+            server.stubFor(get(urlEqualTo("/c/" + id)).inScenario(id).whenScenarioStateIs("ok").willReturn(ok()));
+        }
+
+        long start = System.nanoTime();
+        Harvest.Result r = run(ids, Map.of(), "--max-retry-wait", "1s");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(3, results().size(), results().toString());
+        assertEquals(List.of(), failedRows());
+        assertTrue(seconds < 30, "each retry waited --max-retry-wait (1 s); the run took " + seconds + " s");
+    }
+
+    /**
+     * A quarter of the IDs fail once or twice (503, 429 with Retry-After, a reset, a body cut short,
+     * one answer slower than --timeout) and then answer; one in 50 gets malformed JSON every time.
+     * With default settings every recoverable ID is recovered: the failed file holds exactly the
+     * permanent failures, none as "retry budget exhausted".
+     */
+    @Test
+    void withDefaultSettingsEveryIdThatFailsOnceOrTwiceIsRecovered() throws IOException {
+        int n = 1000;
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> "F" + i).toList();
+        List<String> permanent = ids.stream().filter(id -> FaultMix.badJson(id)).toList();
+        FaultMix mix = new FaultMix(3000);
+        try {
+            // Default settings but for a short timeout (the slow answers take 3 s).
+            Path input = Harvest.idFile(dir, "ids.txt", "customer_id", ids);
+            Harvest.Result r = Harvest.run("--input", input.toString(), "--url", mix.url(), "--out", dir.toString(),
+                    "--timeout", "2s", "-q");
+
+            assertEquals(1, r.exitCode(), r.stderr());
+            List<String> rows = failedRows();
+            assertEquals(permanent, rows.stream().map(l -> l.substring(0, l.indexOf(','))).sorted(
+                    (a, b) -> Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)))).toList(),
+                    "failed rows: " + rows.stream().filter(l -> !l.contains(",bad_json,")).limit(5).toList());
+            assertTrue(rows.stream().allMatch(l -> l.contains(",bad_json,")), rows.toString());
+            assertEquals(n - permanent.size(), results().size());
+            assertTrue(mix.faults.get() >= n / 4, mix.faults + " faults served");
+        } finally {
+            mix.stop();
+        }
+    }
+
+    /** The fault server of {@link #withDefaultSettingsEveryIdThatFailsOnceOrTwiceIsRecovered}: JDK only, per-ID attempt counts. */
+    private static final class FaultMix {
+        private final HttpServer http;
+        private final long slowMillis;
+        private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        final AtomicInteger faults = new AtomicInteger();
+
+        FaultMix(long slowMillis) throws IOException {
+            this.slowMillis = slowMillis;
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.createContext("/f/", this::handle);
+            http.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + http.getAddress().getPort() + "/f/{id}";
+        }
+
+        void stop() {
+            http.stop(0);
+        }
+
+        static boolean badJson(String id) {
+            return Integer.parseInt(id.substring(1)) % 50 == 1;
+        }
+
+        private void handle(HttpExchange ex) throws IOException {
+            String id = ex.getRequestURI().getPath().substring("/f/".length());
+            int i = Integer.parseInt(id.substring(1));
+            int attempt = attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            int failures = i % 4 != 0 ? 0 : i % 8 == 0 ? 2 : 1;
+            try (ex) {
+                if (attempt <= failures) {
+                    faults.incrementAndGet();
+                    // Consecutive kinds for one ID differ, so no ID is slow twice.
+                    switch ((i / 4 + attempt) % 5) {
+                        case 0 -> send(ex, 503, "unwell");
+                        case 1 -> {
+                            ex.getResponseHeaders().set("Retry-After", "1");
+                            send(ex, 429, "slow down");
+                        }
+                        case 2 -> throw new IOException("fault: reset"); // the JDK server drops the connection
+                        case 3 -> {
+                            byte[] body = body(id);
+                            ex.getResponseHeaders().set("Content-Type", "application/json");
+                            ex.sendResponseHeaders(200, body.length);
+                            ex.getResponseBody().write(body, 0, body.length / 2);
+                            ex.getResponseBody().flush();
+                            throw new IOException("fault: truncated");
+                        }
+                        default -> {
+                            sleep(slowMillis);
+                            send(ex, 200, new String(body(id), StandardCharsets.UTF_8));
+                        }
+                    }
+                } else if (badJson(id)) {
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    send(ex, 200, "{\"id\":");
+                } else {
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    send(ex, 200, new String(body(id), StandardCharsets.UTF_8));
+                }
+            }
+        }
+
+        private static byte[] body(String id) {
+            return ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static void send(HttpExchange ex, int status, String text) throws IOException {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, b.length);
+            ex.getResponseBody().write(b);
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Test

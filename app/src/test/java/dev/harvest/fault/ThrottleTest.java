@@ -11,12 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.harvest.Harvest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a throttling server slows the job: a sprinkled 429 delays only its own ID (the job goes on),
- * a server that throttles a large share of requests pauses the whole job for its Retry-After.
+ * a server that throttles a large share of requests pauses the whole job for its Retry-After, and
+ * a rate-limited server is met at its rate with nothing failed.
  */
 class ThrottleTest {
     private static final String JSON = "{\"ok\":true}";
@@ -130,5 +139,99 @@ class ThrottleTest {
         assertTrue(gap >= 900, "the whole job paused for Retry-After; longest silence " + gap + " ms");
         String log = String.join("\n", Harvest.lines(Harvest.only(dir, "harvest-")));
         assertTrue(log.contains("all requests paused for 1000 ms"), log.lines().filter(l -> l.contains("throttl")).toList().toString());
+    }
+
+    /**
+     * An ordinary token-bucket rate limiter (200 requests a second, bursts of 50, the excess
+     * answered 429 with {@code Retry-After: 1}) and default settings: every ID ends in the results
+     * (a throttled answer waits as asked and spends no retry budget), and the job runs near the
+     * allowed rate (paced, not stop-and-go). Before, 28% of 5,000 IDs failed as http_429 and the
+     * run took 70 s where 25 s would do.
+     */
+    @Test
+    void aRateLimitedServerIsMetNearItsRateWithNothingFailed() throws IOException {
+        int n = 2000;
+        TokenBucketServer limiter = new TokenBucketServer(200, 50);
+        try {
+            Path input = Harvest.idFile(dir, "ids.txt", "customer_id", ids(n));
+            Harvest.Result r = Harvest.run("--input", input.toString(), "--url", limiter.url(), "--out", dir.toString(),
+                    "--timeout", "5s", "-q");
+
+            assertEquals(0, r.exitCode(), r.stderr());
+            List<String> failed = Harvest.lines(Harvest.only(dir, "failed-"));
+            assertEquals(1, failed.size(), "nothing failed: " + failed.subList(1, Math.min(failed.size(), 6)));
+            assertEquals(n, Harvest.lines(Harvest.only(dir, "results-")).size());
+            assertEquals(n, limiter.accepted.get());
+            // Generous for a loaded 2-core machine: at least half the allowed rate (the ideal is 10 s).
+            double seconds = (limiter.lastAccepted - limiter.firstAccepted) / 1e9;
+            double rate = n / seconds;
+            assertTrue(rate >= 100, String.format("%.0f requests a second accepted over %.1f s; %d throttled",
+                    rate, seconds, limiter.throttled.get()));
+        } finally {
+            limiter.stop();
+        }
+    }
+
+    /** A JDK HttpServer in front of a token bucket: 200 while there is a token, else 429 with Retry-After: 1. */
+    private static final class TokenBucketServer {
+        private final HttpServer http;
+        private final double perSecond;
+        private final double burst;
+        private double tokens;
+        private long refilledAt = System.nanoTime();
+        final AtomicInteger accepted = new AtomicInteger();
+        final AtomicInteger throttled = new AtomicInteger();
+        volatile long firstAccepted;
+        volatile long lastAccepted;
+
+        TokenBucketServer(double perSecond, double burst) throws IOException {
+            this.perSecond = perSecond;
+            this.burst = burst;
+            this.tokens = burst;
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.createContext("/c/", this::handle);
+            http.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + http.getAddress().getPort() + "/c/{id}";
+        }
+
+        void stop() {
+            http.stop(0);
+        }
+
+        private synchronized boolean take() {
+            long now = System.nanoTime();
+            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+            refilledAt = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                if (accepted.getAndIncrement() == 0) {
+                    firstAccepted = now;
+                }
+                lastAccepted = now;
+                return true;
+            }
+            return false;
+        }
+
+        private void handle(HttpExchange ex) throws IOException {
+            try (ex) {
+                byte[] body;
+                if (take()) {
+                    body = JSON.getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, body.length);
+                } else {
+                    throttled.incrementAndGet();
+                    body = "slow down".getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                    ex.sendResponseHeaders(429, body.length);
+                }
+                ex.getResponseBody().write(body);
+            }
+        }
     }
 }
