@@ -3,6 +3,7 @@ package dev.harvest.cli;
 import dev.harvest.config.ConfigException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.util.Map;
 
 /** The {@code harvest} command's entry point: dispatches to a subcommand and maps errors to exit codes. */
@@ -51,6 +52,20 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("harvest: error: " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (InvalidPathException e) {
+            err.println("harvest: error: " + unusablePath(e));
+            return ExitCode.USAGE;
         }
+    }
+
+    /**
+     * A path the file system cannot take, named as given. The usual cause is a non-ASCII name under
+     * the C/POSIX locale (cron, env -i), where the JVM can only encode ASCII file names.
+     */
+    static String unusablePath(InvalidPathException e) {
+        String charset = System.getProperty("sun.jnu.encoding", "");
+        boolean asciiLocale = charset.equals("ANSI_X3.4-1968") || charset.equalsIgnoreCase("US-ASCII");
+        return "'" + e.getInput() + "' cannot be a path: " + e.getReason()
+                + (asciiLocale ? " (the locale's character set is ASCII; set LC_ALL=C.UTF-8, or use the harvest launcher)" : "");
     }
 }

@@ -8,6 +8,7 @@ import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
 import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
+import dev.harvest.read.IdCheck;
 import dev.harvest.report.RunStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +214,8 @@ public final class StoreStage implements AutoCloseable {
                 String.valueOf(job.projection().records()), job.projection().fields().toString(),
                 job.outDir().toAbsolutePath().normalize().toString(),
                 String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()))
-                + modeKey(job.mode());
+                + modeKey(job.mode())
+                + (job.trim() ? "\ntrim" : ""); // only when set, so earlier runs keep their identity
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 16);
@@ -393,7 +395,8 @@ public final class StoreStage implements AutoCloseable {
         byte[] row = Csv.row(cells).getBytes(StandardCharsets.UTF_8);
         failed.write(row, 0, row.length);
         stats.failed(reason);
-        LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", o.id(), o.line(), reason.label(), attempts, message);
+        LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", IdCheck.shown(o.id()), o.line(), reason.label(),
+                attempts, message);
     }
 
     /** Checkpoints when a second has passed or many lines are pending. */
