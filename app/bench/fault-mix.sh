@@ -124,13 +124,13 @@ stat_of() { awk -v k="$2" '$1 == k { v = $2 } END { print v + 0 }' <<<"$1"; }
 
 # job DIR: the harvest arguments of one run into DIR
 job() {
-    JOB=(run --input "$input" --url "$base/customers/{id}" --out "$1" --results "$1/results.csv"
+    JOB=(run --input "$input" --input-header true --url "$base/customers/{id}" --out "$1" --results "$1/results.csv"
          --failed "$1/failed.csv" --format csv --records /details
          --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
          --timeout 2s --retries 10 --retry-budget 0.3 --quiet "${extra[@]}")
 }
 verify_job() {
-    "${HARVEST_CMD[@]}" verify --input "$input" --results "$1/results.csv" --failed "$1/failed.csv" \
+    "${HARVEST_CMD[@]}" verify --input "$input" --input-header true --results "$1/results.csv" --failed "$1/failed.csv" \
         --format csv --records /details --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
 }
 # (no `| head`: under pipefail a SIGPIPE'd grep would end the script)
