@@ -123,6 +123,37 @@ class CsvIdSourceTest {
         assertEquals(new InputLine.Id(7, "E"), lines.get(4));
     }
 
+    // The next cases are the kinds of file met when csv-spectrum and csvkit's example files were
+    // run end to end (written here by hand, not copied).
+
+    @Test
+    void aCrlfInsideQuotesIsKeptAsWrittenInTheId() throws Exception {
+        byte[] csv = "a,b\r\n1,2\r\n\"Once upon \r\na time\",5\r\n7,8\r\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of(new InputLine.Id(2, "1"),
+                new InputLine.Invalid(3, "Once upon \r\na time", "control character U+000D at position 11"),
+                new InputLine.Id(5, "7")), read(csv, true, false, "1", false));
+    }
+
+    @Test
+    void invalidUtf8ElsewhereInTheRowLeavesTheIdAlone() throws Exception {
+        byte[] csv = LineIdSourceTest.concat("phone,where\n2095257564,37".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xB0}, "36'N\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(new InputLine.Id(2, "2095257564")), read(csv, true, false, "phone", false));
+        assertEquals(List.of(new InputLine.Invalid(2, "37\uFFFD36'N", "not valid UTF-8")), read(csv, true, false, "where", false));
+    }
+
+    @Test
+    void raggedRowsAndNul() throws Exception {
+        String csv = "a,b,c\n1,27,,\"I'm too long!\"\n,\"I'm too short!\"\n\u0000,2,3\n";
+        List<InputLine> third = read(csv, "3", false);
+        assertEquals(new InputLine.Invalid(2, "", "empty ID"), third.get(0));
+        InputLine.Invalid shortRow = assertInstanceOf(InputLine.Invalid.class, third.get(1));
+        assertEquals("", shortRow.id());
+        assertTrue(shortRow.why().startsWith("row has no column 3"), shortRow.why());
+        assertEquals(new InputLine.Id(4, "3"), third.get(2));
+        assertEquals(new InputLine.Invalid(4, "\u0000", "control character U+0000 at position 1"), read(csv, "1", false).get(2));
+    }
+
     @Test
     void anEndlessRowIsReadInBoundedMemoryAndAStopEndsIt() throws Exception {
         AtomicLong served = new AtomicLong();

@@ -145,7 +145,7 @@ class InputAsWrittenTest {
         for (String id : valid) {
             csv.append('"').append(id.replace("\"", "\"\"")).append("\"\n");
         }
-        csv.append("\"ctl\u0001x\"\n\"two\nlines\"\n\"nul\u0000\"\n");
+        csv.append("\"ctl\u0001x\"\n\"two\nlines\"\n\"nul\u0000\"\n\"crlf\r\nkept\"\n");
         Path input = Files.writeString(dir.resolve("ids.csv"), csv);
         Path first = Files.createDirectory(dir.resolve("first"));
         server.failAll(true);
@@ -162,7 +162,7 @@ class InputAsWrittenTest {
         assertEquals(1, r.exitCode(), "the invalid IDs are invalid again: " + r.stderr());
         assertEquals(asked, server.takeReceived(), "the re-run asks for exactly the same IDs");
         List<List<String>> failedSecond = failedRows(second);
-        assertEquals(List.of("ctl\u0001x", "two\nlines", "nul\u0000"), failedSecond.stream().map(row -> row.get(0)).toList());
+        assertEquals(List.of("ctl\u0001x", "two\nlines", "nul\u0000", "crlf\r\nkept"), failedSecond.stream().map(row -> row.get(0)).toList());
         assertEquals(failedFirst.stream().filter(row -> row.get(1).equals("invalid_id")).toList(), failedSecond);
         String log = Files.readString(Harvest.only(first, "harvest-"));
         assertTrue(log.contains("id two\\u000Alines (line"), "the log shows control characters, never writes them: " + log);
