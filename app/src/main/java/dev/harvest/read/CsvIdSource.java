@@ -80,7 +80,8 @@ final class CsvIdSource implements IdSource {
         if (r.problem() != null) {
             // The ID stays empty: a guess cut from a broken row could pass as an ID when the
             // failed file is fed back in; empty, it is an invalid ID again.
-            return new InputLine.Invalid(number, "", "malformed CSV row: " + r.problem()
+            // The failed file has no line column, so the message names the line.
+            return new InputLine.Invalid(number, "", "malformed CSV row at line " + number + ": " + r.problem()
                     + " (row starts: " + IdCheck.shown(records.excerpt()) + ")");
         }
         if (row.stream().allMatch(String::isBlank)) {

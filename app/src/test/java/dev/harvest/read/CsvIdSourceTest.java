@@ -69,7 +69,7 @@ class CsvIdSourceTest {
         InputLine.Invalid bad = assertInstanceOf(InputLine.Invalid.class, lines.get(1));
         assertEquals(3, bad.number());
         assertEquals("", bad.id(), "no guessed ID that a re-run could fetch");
-        assertEquals("malformed CSV row: text after the closing quote of field 1 (row starts: \"q2\"x,2)", bad.why());
+        assertEquals("malformed CSV row at line 3: text after the closing quote of field 1 (row starts: \"q2\"x,2)", bad.why());
         assertEquals(new InputLine.Id(4, "q3"), lines.get(2));
         assertEquals(5, lines.get(3).number(), "a multi-line record is numbered by its first line");
         assertInstanceOf(InputLine.Invalid.class, lines.get(3));

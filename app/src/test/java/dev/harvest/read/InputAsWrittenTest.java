@@ -104,9 +104,12 @@ class InputAsWrittenTest {
         for (List<String> row : failed) {
             assertEquals("", row.get(0));
             assertEquals("invalid_id", row.get(1));
-            assertTrue(row.get(2).startsWith("malformed CSV row: "), row.get(2));
+            assertTrue(row.get(2).startsWith("malformed CSV row at line "), row.get(2));
             assertFalse(row.get(2).contains("jackson") || row.get(2).contains("Source: "), row.get(2));
         }
+        assertEquals(List.of("malformed CSV row at line 3", "malformed CSV row at line 6", "malformed CSV row at line 8"),
+                failed.stream().map(row -> row.get(2).substring(0, row.get(2).indexOf(':'))).toList(),
+                "the line each starts on");
         assertTrue(failed.get(2).get(2).contains("no closing quote"), failed.get(2).toString());
         String log = Files.readString(Harvest.only(out, "harvest-"));
         assertTrue(log.contains("(line 3) failed: invalid_id") && log.contains("(line 6) failed: invalid_id")
