@@ -307,6 +307,20 @@ CHARSETS
             "failed: $(head -c 600 "$WORK"/feedjob/out/failed-*.csv 2>/dev/null | tr '\n' '|')"
     fi
 
+    # 11c ------------------------------------------------------------------------------------------
+    # Non-ASCII paths under the C locale (cron, env -i: no LANG at all): the launcher picks C.UTF-8.
+    cp "$WORK/job/ids.txt" "$WORK/job/$(printf '\303\257')ds.txt"
+    mkdir -p "$WORK/job/$(printf 's\303\266rtie')"
+    (cd "$WORK/job" && env -i PATH="$NOJAVA_PATH" HOME="$WORK/home" "$MOVED/bin/harvest" run \
+        --input "$(printf '\303\257')ds.txt" --url "http://127.0.0.1:$port/{id}.json" \
+        --out "$(printf 's\303\266rtie')" --quiet >"$WORK/out" 2>"$WORK/err"); rc=$?
+    results=$(cat "$WORK/job/$(printf 's\303\266rtie')"/results-*.jsonl 2>/dev/null | wc -l)
+    if [ "$rc" = 1 ] && [ "$results" = 4 ]; then
+        pass "non-ASCII --input and --out under env -i (C locale): exit 1, 4 results"
+    else
+        fail "non-ASCII paths under env -i" "exit $rc (want 1), $results results (want 4)" "stderr: $(err)"
+    fi
+
     # 12 -------------------------------------------------------------------------------------------
     # SIGTERM reaches the JVM (the launcher execs it) and harvest stops with 143.
     seq 100 199 > "$WORK/job/many.txt"

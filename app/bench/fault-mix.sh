@@ -131,13 +131,13 @@ settings=(--timeout 2s)
 [[ $model == per-attempt ]] && settings+=(--retries 10)
 # job DIR: the harvest arguments of one run into DIR
 job() {
-    JOB=(run --input "$input" --url "$base/customers/{id}" --out "$1" --results "$1/results.csv"
+    JOB=(run --input "$input" --input-header true --url "$base/customers/{id}" --out "$1" --results "$1/results.csv"
          --failed "$1/failed.csv" --format csv --records /details
          --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
          "${settings[@]}" --quiet "${extra[@]}")
 }
 verify_job() {
-    "${HARVEST_CMD[@]}" verify --input "$input" --results "$1/results.csv" --failed "$1/failed.csv" \
+    "${HARVEST_CMD[@]}" verify --input "$input" --input-header true --results "$1/results.csv" --failed "$1/failed.csv" \
         --format csv --records /details --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
 }
 # (no `| head`: under pipefail a SIGPIPE'd grep would end the script)

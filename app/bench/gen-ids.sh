@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Write an ID input file for the benchmark: a header line `customer_id`, then N IDs C0000001, C0000002, ...
+# (a plain list has no header by default: harvest runs on it with --input-header true)
 #   usage: gen-ids.sh N FILE
 set -euo pipefail
 n=${1:?usage: gen-ids.sh N FILE}

@@ -183,7 +183,7 @@ POM
 harvest_args() {
     local ids=$1 url=$2 c=$3 dir=$4
     # shellcheck disable=SC2206 # BENCH_ARGS is split on spaces on purpose
-    HARVEST_ARGS=(run --input "$ids" --url "$url" --concurrency "$c" --out "$dir" --results "$dir/results.csv"
+    HARVEST_ARGS=(run --input "$ids" --input-header true --url "$url" --concurrency "$c" --out "$dir" --results "$dir/results.csv"
                   --format csv --records /details
                   --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
                   --quiet ${BENCH_ARGS:-})

@@ -88,11 +88,14 @@ public final class Harvest {
         }
     }
 
-    /** Writes an ID file: a header then the IDs. */
+    /**
+     * Writes an ID file: for a CSV name ({@code *.csv}) the header then the IDs; for any other name
+     * (one ID per line, which has no header by default) only the IDs, the header being ignored.
+     */
     public static Path idFile(Path dir, String name, String header, List<String> ids) {
         try {
             List<String> all = new ArrayList<>();
-            if (header != null) {
+            if (header != null && name.endsWith(".csv")) {
                 all.add(header);
             }
             all.addAll(ids);

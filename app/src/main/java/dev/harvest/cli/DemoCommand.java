@@ -82,7 +82,8 @@ final class DemoCommand {
     }
 
     private static void writeIds(Path ids) throws IOException {
-        StringBuilder sb = new StringBuilder("customer_id\n");
+        // One ID per line and no header, as xargs or wget -i would read it.
+        StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= IDS; i++) {
             sb.append(String.format("C%07d%n", i));
         }

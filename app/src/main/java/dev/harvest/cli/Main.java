@@ -4,6 +4,7 @@ import dev.harvest.config.ConfigException;
 import dev.harvest.config.SettingsLoader;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 
@@ -59,6 +60,9 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("harvest: error: " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (InvalidPathException e) {
+            err.println("harvest: error: " + unusablePath(e));
+            return ExitCode.USAGE;
         } catch (RuntimeException | Error e) {
             // A bug, not the operator's mistake: one line and exit 3 (a run's journal, if any, stays
             // for --resume). Its message may quote data, so only its type is shown; the log has the trace.
@@ -66,5 +70,16 @@ public final class Main {
             err.println("harvest: aborted: internal error (" + e.getClass().getName() + "); continue with --resume if a run had started");
             return ExitCode.ABORTED;
         }
+    }
+
+    /**
+     * A path the file system cannot take, named as given. The usual cause is a non-ASCII name under
+     * the C/POSIX locale (cron, env -i), where the JVM can only encode ASCII file names.
+     */
+    static String unusablePath(InvalidPathException e) {
+        String charset = System.getProperty("sun.jnu.encoding", "");
+        boolean asciiLocale = charset.equals("ANSI_X3.4-1968") || charset.equalsIgnoreCase("US-ASCII");
+        return "'" + e.getInput() + "' cannot be a path: " + e.getReason()
+                + (asciiLocale ? " (the locale's character set is ASCII; set LC_ALL=C.UTF-8, or use the harvest launcher)" : "");
     }
 }

@@ -26,11 +26,12 @@ import java.util.Set;
  *
  * @param input            the input file, or {@code null} for standard input
  * @param inputFormat      how to read it (never AUTO once resolved)
- * @param inputHeader      whether the first line is a header
+ * @param inputHeader      whether the first line is a header (default: CSV yes, one ID per line no)
  * @param idColumn         CSV column: a header name, or a 1-based number as text
  * @param maxIdLength      longer lines are invalid IDs
  * @param shard            this process's shard
  * @param onlyRetryable    re-run only retryable rows of a failed file
+ * @param trim             strip blanks around each ID; by default an ID is taken exactly as written
  * @param url              the endpoint template (null with {@code --url-column}, and in {@link #forVerify})
  * @param headers          extra request headers
  * @param token            bearer token, or null
@@ -64,7 +65,7 @@ import java.util.Set;
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
-        Shard shard, boolean onlyRetryable,
+        Shard shard, boolean onlyRetryable, boolean trim,
         UrlTemplate url, List<RequestHeader> headers, BearerToken token, HttpClient.Version httpVersion,
         int concurrency, double rate, Duration connectTimeout, Duration timeout, long maxBody,
         RedirectPolicy redirects,
@@ -76,7 +77,7 @@ public record JobConfig(
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
-            "max-id-length", "shard", "only-retryable", "format", "records", "fields", "results", "failed", "out",
+            "max-id-length", "shard", "only-retryable", "trim", "format", "records", "fields", "results", "failed", "out",
             "url-column", "save-to", "file-name", "parse");
 
     /**
@@ -143,7 +144,12 @@ public record JobConfig(
         if (idColumn.chars().allMatch(Character::isDigit)) {
             Values.columnNumber(r.get("id-column"), idColumn);
         }
-        boolean inputHeader = Values.bool(r.get("input-header"));
+        // A list of IDs has no header by convention (xargs, parallel, wget -i); a CSV file has one.
+        boolean inputHeader = r.value("input-header") == null ? inputFormat == InputFormat.CSV
+                : Values.bool(r.get("input-header"));
+        if (inputFormat != InputFormat.CSV && !idColumn.equals("1")) {
+            throw new ConfigException("--id-column needs CSV input (--input-format csv)");
+        }
         if (!inputHeader && !idColumn.chars().allMatch(Character::isDigit)) {
             throw new ConfigException("--id-column " + idColumn + " names a column, but --input-header is false");
         }
@@ -213,7 +219,7 @@ public record JobConfig(
 
         return new JobConfig(
                 input, inputFormat, inputHeader, idColumn, Values.intIn(r.get("max-id-length"), 1, 1 << 20),
-                shard(r, env), Values.bool(r.get("only-retryable")),
+                shard(r, env), Values.bool(r.get("only-retryable")), Values.bool(r.get("trim")),
                 url, headers, token, version,
                 concurrency, rate, positive(r.get("connect-timeout")), positive(r.get("timeout")),
                 maxBody,
@@ -271,12 +277,12 @@ public record JobConfig(
         if (number) {
             Values.columnNumber(r.get("url-column"), column);
         }
-        if (!number && !inputHeader) {
-            throw new ConfigException("--url-column " + column + " names a column, but --input-header is false");
-        }
         if (inputFormat != InputFormat.CSV && !column.equals("1")) {
             throw new ConfigException("--url-column " + column + " needs CSV input (--input-format csv); with one URL"
                     + " per line use --url-column 1");
+        }
+        if (!number && !inputHeader) {
+            throw new ConfigException("--url-column " + column + " names a column, but --input-header is false");
         }
         return column;
     }
@@ -478,6 +484,7 @@ public record JobConfig(
         m.put("id-column", idColumn);
         m.put("shard", shard.toString());
         m.put("only-retryable", String.valueOf(onlyRetryable));
+        m.put("trim", String.valueOf(trim));
         m.put("url", url == null ? "" : url.toString());
         m.put("url-column", mode.urlColumn() == null ? "" : mode.urlColumn());
         m.put("mode", mode.kind().name().toLowerCase(Locale.ROOT));

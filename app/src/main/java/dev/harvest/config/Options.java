@@ -11,7 +11,8 @@ public final class Options {
             // input
             opt("input", null, "FILE", "IDs to fetch: one per line, or CSV; '-' reads standard input"),
             opt("input-format", "auto", "auto|lines|csv", "How to read --input; auto means csv for *.csv files, lines otherwise"),
-            opt("input-header", "true", "BOOL", "Whether the first input line is a header (it is skipped and reported)"),
+            opt("input-header", null, "BOOL", "Whether the first input line is a header (skipped and reported) [default: true for CSV, false for one ID per line]"),
+            opt("trim", "false", "", "Strip blanks around each ID (by default an ID is taken exactly as written)"),
             opt("id-column", "1", "NAME|N", "CSV column holding the ID: a header name or a 1-based number"),
             opt("max-id-length", "1024", "N", "Longer input lines fail as invalid_id instead of being fetched"),
             opt("shard", null, "K/N", "Process only IDs whose stable hash mod N is K (default from JOB_COMPLETION_INDEX and HARVEST_SHARDS)"),

@@ -1,7 +1,7 @@
 package dev.harvest.read;
 
 /** The rules every ID must pass before it is fetched, shared by the line and CSV readers. */
-final class IdCheck {
+public final class IdCheck {
     private static final int SHOWN = 80;
 
     private IdCheck() {
@@ -24,8 +24,11 @@ final class IdCheck {
         return null;
     }
 
-    /** The text to record for an invalid ID: bounded, with control characters made visible. */
-    static String shown(String id) {
+    /**
+     * An ID as a log line or message may show it: bounded, with control characters made visible.
+     * Never for the failed file, whose id column keeps the ID as written.
+     */
+    public static String shown(String id) {
         StringBuilder sb = new StringBuilder(Math.min(id.length(), SHOWN) + 8);
         for (int i = 0; i < id.length() && i < SHOWN; i++) {
             char c = id.charAt(i);

@@ -45,21 +45,18 @@ public final class IdSources {
         IdSource source;
         try {
             source = switch (job.inputFormat()) {
-                case CSV -> new CsvIdSource(in, size, job.inputHeader(), job.idColumn(), job.mode().urlColumn(),
+                case CSV -> new CsvIdSource(in, size, job.inputHeader(), job.trim(), job.idColumn(), job.mode().urlColumn(),
                         job.maxIdLength(), job.onlyRetryable());
                 case LINES, AUTO -> {
                     if (job.onlyRetryable()) {
                         throw new ConfigException("--only-retryable needs a CSV failed file as --input");
                     }
-                    if (!job.idColumn().equals("1")) {
-                        throw new ConfigException("--id-column needs CSV input (--input-format csv)");
-                    }
-                    yield new LineIdSource(in, size, job.inputHeader(), job.maxIdLength(), job.mode().perRowUrls());
+                    yield new LineIdSource(in, size, job.inputHeader(), job.trim(), job.maxIdLength(), job.mode().perRowUrls());
                 }
             };
         } catch (IOException e) {
             closeQuietly(in);
-            throw new ConfigException("--input " + path + ": cannot parse it as CSV (" + e.getMessage() + ")");
+            throw new ConfigException("--input " + (path == null ? "-" : path) + ": cannot read it (" + e.getMessage() + ")");
         } catch (ConfigException e) {
             closeQuietly(in);
             throw e;

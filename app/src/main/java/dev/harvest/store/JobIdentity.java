@@ -43,7 +43,8 @@ public record JobIdentity(String definition, String resume) {
                 job.url() == null ? "" : job.url().expand("{id}").toString(), job.format().name(),
                 String.valueOf(job.projection().records()), job.projection().fields().toString(), out,
                 String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()))
-                + modeKey(job.mode());
+                + modeKey(job.mode())
+                + (job.trim() ? "\ntrim" : ""); // --trim reads other IDs from the same lines
         return new JobIdentity(hash(definition), hash(resume));
     }
 

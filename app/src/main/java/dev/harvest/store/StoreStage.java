@@ -9,6 +9,7 @@ import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
 import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
+import dev.harvest.read.IdCheck;
 import dev.harvest.report.RunStats;
 import java.io.Closeable;
 import java.io.IOException;
@@ -476,7 +477,8 @@ public final class StoreStage implements AutoCloseable {
         byte[] row = Csv.row(cells).getBytes(StandardCharsets.UTF_8);
         failed.write(row, 0, row.length);
         stats.failed(reason);
-        LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", o.id(), o.line(), reason.label(), attempts, message);
+        LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", IdCheck.shown(o.id()), o.line(), reason.label(),
+                attempts, message);
     }
 
     /**

@@ -40,7 +40,7 @@ class AccountingTest {
         server.stubFor(get(urlPathMatching("/c/%2E%2E")).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
 
         ByteArrayOutputStream in = new ByteArrayOutputStream();
-        in.writeBytes("customer_id\n".getBytes(StandardCharsets.UTF_8));
+        // A plain list: no header line, the first line is an ID.
         Map<String, String> expected = new HashMap<>(); // id -> where it must end
         int blanks = 0;
         for (int i = 0; i < 200; i++) {
@@ -64,7 +64,7 @@ class AccountingTest {
         in.writeBytes("TOO-LONG-ID-0123456789012345\n".getBytes(StandardCharsets.UTF_8));
         expected.put("TOO-LONG-ID-0123456789012345", "failed");
         in.writeBytes(new byte[] {'C', 0x07, 'X', '\n'});
-        expected.put("C\\u0007X", "failed");
+        expected.put("C\u0007X", "failed"); // the failed file keeps the ID as read
         Path input = Files.write(dir.resolve("ids.txt"), in.toByteArray());
 
         Harvest.Result r = Harvest.run("--input", input.toString(), "--url", server.baseUrl() + "/c/{id}",
@@ -96,8 +96,8 @@ class AccountingTest {
         assertEquals(ok, summary.get("ok").asLong());
         assertEquals(expected.size() - ok, summary.get("failed").asLong());
         assertEquals(blanks, summary.get("skipped_by_reason").get("blank").asInt());
-        assertEquals(1, summary.get("skipped_by_reason").get("header").asInt());
+        assertEquals(0, summary.at("/skipped_by_reason/header").asInt());
         assertEquals(2, summary.get("failed_by_reason").get("invalid_id").asInt());
-        assertEquals(1 + expected.size() + blanks, summary.get("lines_read").asLong(), "every line counted");
+        assertEquals(expected.size() + blanks, summary.get("lines_read").asLong(), "every line counted");
     }
 }

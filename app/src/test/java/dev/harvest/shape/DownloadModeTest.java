@@ -105,7 +105,7 @@ class DownloadModeTest {
         serve("/big/huge.iso", random(300_000, 3), "application/octet-stream");
         server.stubFor(get(urlEqualTo("/empty/nothing.pdf")).willReturn(aResponse().withStatus(200)));
         server.stubFor(get(urlEqualTo("/gone/x.pdf")).willReturn(aResponse().withStatus(404).withBody("no")));
-        Path in = Shapes.write(dir.resolve("urls.txt"), String.join("\n", "url",
+        Path in = Shapes.write(dir.resolve("urls.txt"), String.join("\n", // a plain list: no header
                 server.baseUrl() + "/a/report.pdf", server.baseUrl() + "/b/report.pdf", server.baseUrl() + "/big/huge.iso",
                 server.baseUrl() + "/empty/nothing.pdf", server.baseUrl() + "/gone/x.pdf", "file:///etc/passwd") + "\n");
         List<String> flags = List.of("--input", in.toString(), "--url-column", "1", "--save-to", dl.toString(),
