@@ -122,7 +122,7 @@ class CompletionCrashTest {
         assertEquals("completed", s.path("outcome").asText());
         assertEquals(results.size(), s.path("ok").asLong());
         assertEquals(failed.size() - 1, s.path("failed").asLong());
-        assertEquals(IDS + 1, s.path("lines_done").asLong());
+        assertEquals(IDS, s.path("lines_done").asLong(), "a plain list has no header");
     }
 
     @Test
