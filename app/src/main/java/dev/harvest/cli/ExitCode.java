@@ -2,9 +2,9 @@ package dev.harvest.cli;
 
 /** harvest's documented exit codes. */
 public final class ExitCode {
-    /** Every ID ended in the results (or was skipped). */
+    /** Every ID ended in the results (or was skipped), or the failed ones are within --max-failed. */
     public static final int OK = 0;
-    /** The run finished; some IDs are in the failed file. */
+    /** The run finished; more IDs than --max-failed allows (by default any) are in the failed file. */
     public static final int SOME_FAILED = 1;
     /** Usage or configuration error; nothing was written and no request was sent. */
     public static final int USAGE = 2;

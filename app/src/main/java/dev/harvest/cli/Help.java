@@ -56,7 +56,8 @@ final class Help {
                   -h, --help                      Show this help
                   -V, --version                   Show the version
 
-                Exit codes: 0 all ok; 1 finished, some IDs failed; 2 usage or config error;
+                Exit codes: 0 all ok (or failed IDs within --max-failed); 1 finished, some IDs failed;
+                2 usage or config error;
                 3 aborted (resumable); 4 another run holds the lock; 130/143 SIGINT/SIGTERM (resumable).
                 """);
         return sb.toString();

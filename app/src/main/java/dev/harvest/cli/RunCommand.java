@@ -1,6 +1,7 @@
 package dev.harvest.cli;
 
 import dev.harvest.config.ConfigException;
+import dev.harvest.config.FailedBound;
 import dev.harvest.config.JobConfig;
 import dev.harvest.config.Secrets;
 import dev.harvest.config.Setting;
@@ -151,7 +152,7 @@ final class RunCommand {
             try (Signals ignored = Signals.install(stop);
                  LiveReport live = LiveReport.start(progress, job.quiet() || !Terminal.isInteractive(err, env) ? null : err,
                          !job.quiet(), job.progressInterval(), p -> reports.write(
-                                 new Summary("running", null, stats, p, running, job.describe(), source.header())))) {
+                                 new Summary("running", null, stats, p, running, job.describe(), source.header(), job.maxFailed())))) {
                 ending = pipeline.run(stop);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -180,11 +181,11 @@ final class RunCommand {
                 closeError = "internal error (" + e.getClass().getName() + "); see the log";
                 complete = false;
             }
-            int code = exitCode(ending, stats, complete, closeError);
+            int code = exitCode(ending, stats, complete, job.maxFailed());
             // An abort's cause may quote a server's answer; it goes to the summary, the log and stderr.
             String outcome = secrets.scrub(outcome(ending, stats, complete, closeError));
             Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
-                    source.header());
+                    source.header(), job.maxFailed());
             try {
                 reports.write(summary);
             } catch (IOException e) {
@@ -217,12 +218,13 @@ final class RunCommand {
         return shown;
     }
 
-    private static int exitCode(Ending ending, RunStats stats, boolean complete, String closeError) {
+    private static int exitCode(Ending ending, RunStats stats, boolean complete, FailedBound maxFailed) {
         return switch (ending.kind()) {
             case INTERRUPTED -> "INT".equals(ending.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
             case ABORTED -> ExitCode.ABORTED;
             case COMPLETED -> !complete ? ExitCode.ABORTED
-                    : stats.failedTotal() > 0 ? ExitCode.SOME_FAILED : ExitCode.OK;
+                    : maxFailed.allows(stats.failedTotal(), stats.ok() + stats.failedTotal()) ? ExitCode.OK
+                    : ExitCode.SOME_FAILED;
         };
     }
 

@@ -62,6 +62,7 @@ import java.util.Set;
  * @param progressInterval log progress period
  * @param metricsFile      Prometheus text file to keep up to date, or null
  * @param mode             the job's shape: JSON rows, downloads or feeds; template or per-row URLs
+ * @param maxFailed        failed IDs a completed run may have and still exit 0
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -73,7 +74,7 @@ public record JobConfig(
         int circuitWindow, double circuitRatio, Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
-        Path metricsFile, JobMode mode) {
+        Path metricsFile, JobMode mode, FailedBound maxFailed) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
@@ -231,7 +232,7 @@ public record JobConfig(
                 Values.duration(r.get("drain-timeout"), Duration.ZERO, Values.MAX_DURATION),
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
-                positive(r.get("progress-interval")), metricsFile, mode);
+                positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")));
     }
 
     /**
@@ -508,6 +509,7 @@ public record JobConfig(
         m.put("circuit-window", String.valueOf(circuitWindow));
         m.put("circuit-ratio", String.valueOf(circuitRatio));
         m.put("drain-timeout", drainTimeout.toString());
+        m.put("max-failed", maxFailed.toString());
         m.put("out", outDir.toString());
         m.put("format", format.extension());
         m.put("records", projection.records() == null ? "" : projection.records().toString());

@@ -44,6 +44,7 @@ public final class Options {
             opt("circuit-window", "200", "N", "Abort (exit 3) when --circuit-ratio of the last N requests failed on the server's side: 5xx, connect, timeout, reset, TLS (0: never)"),
             opt("circuit-ratio", "0.5", "RATIO", "Share of --circuit-window that trips the circuit (above 0, at most 1; 1 = every one failed)"),
             opt("drain-timeout", "30s", "DURATION", "On SIGINT/SIGTERM, time in-flight requests get to finish"),
+            opt("max-failed", "0", "N|P%", "A completed run with at most N failed IDs (or P% of the IDs it finished) exits 0, not 1"),
             // output
             opt("out", ".", "DIR", "Directory for the results, failed, summary and log files"),
             opt("results", null, "FILE", "Results file name (default results-<start time>.jsonl or .csv in --out)"),

@@ -3,6 +3,7 @@ package dev.harvest.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harvest.config.FailedBound;
 import dev.harvest.fetch.FailureReason;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,9 +25,11 @@ import java.util.Map;
  * @param files       labelled output paths (results, failed, log, summary)
  * @param config      the effective settings, secrets redacted
  * @param inputHeader the header line skipped, or null
+ * @param maxFailed   {@code --max-failed}: the failed IDs a completed run may have and exit 0
  */
 public record Summary(String outcome, Integer exitCode, RunStats stats, ProgressSnapshot progress,
-                      Map<String, String> files, Map<String, String> config, String inputHeader) {
+                      Map<String, String> files, Map<String, String> config, String inputHeader,
+                      FailedBound maxFailed) {
     /** The version of the JSON layout; raised only when a field changes meaning or goes away. */
     public static final int SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -47,6 +50,16 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         return stats.measuredRequests() / s;
     }
 
+    /** IDs that ended in the results or the failed file: what a {@code --max-failed} percentage is of. */
+    public long finished() {
+        return stats.ok() + stats.failedTotal();
+    }
+
+    /** Whether the failed IDs so far are within {@code --max-failed}. */
+    public boolean withinMaxFailed() {
+        return maxFailed.allows(stats.failedTotal(), finished());
+    }
+
     /** The human-readable report. */
     public String toText() {
         StringBuilder sb = new StringBuilder();
@@ -57,6 +70,12 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
                 stats.okEmpty() > 0 ? String.format(Locale.ROOT, ", %,d with no records", stats.okEmpty()) : ""));
         sb.append(String.format(Locale.ROOT, "  failed       %,d%s%n", stats.failedTotal(), breakdown(stats.failedByReason())));
         sb.append(String.format(Locale.ROOT, "  skipped      %,d%s%n", stats.skippedTotal(), breakdown(stats.skippedByReason())));
+        if (stats.failedTotal() > 0 || !maxFailed.equals(FailedBound.NONE)) {
+            sb.append(String.format(Locale.ROOT, "  max failed   %s%s: %s%n", maxFailed,
+                    maxFailed.count() >= 0 ? "" : String.format(Locale.ROOT, " of %,d finished = %,d", finished(),
+                            maxFailed.allowed(finished())),
+                    withinMaxFailed() ? "within the bound" : "over the bound"));
+        }
         if (stats.abandoned() > 0) {
             sb.append(String.format(Locale.ROOT, "  unfinished   %,d  (left for --resume)%n", stats.abandoned()));
         }
@@ -113,6 +132,10 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         n.put("failed", stats.failedTotal());
         ObjectNode fr = n.putObject("failed_by_reason");
         stats.failedByReason().forEach((r, c) -> fr.put(r.label(), c));
+        ObjectNode mf = n.putObject("max_failed");
+        mf.put("bound", maxFailed.toString());
+        mf.put("allowed", maxFailed.allowed(finished()));
+        mf.put("within", withinMaxFailed());
         n.put("skipped", stats.skippedTotal());
         ObjectNode sr = n.putObject("skipped_by_reason");
         stats.skippedByReason().forEach((r, c) -> sr.put(r.label(), c));
