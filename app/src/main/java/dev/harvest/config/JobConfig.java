@@ -63,6 +63,7 @@ import java.util.Set;
  * @param metricsFile      Prometheus text file to keep up to date, or null
  * @param mode             the job's shape: JSON rows, downloads or feeds; template or per-row URLs
  * @param maxFailed        failed IDs a completed run may have and still exit 0
+ * @param userAgent        the User-Agent sent unless {@link #headers} has one: {@code --user-agent} or harvest/version
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -74,7 +75,7 @@ public record JobConfig(
         int circuitWindow, double circuitRatio, Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
-        Path metricsFile, JobMode mode, FailedBound maxFailed) {
+        Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
@@ -232,7 +233,27 @@ public record JobConfig(
                 Values.duration(r.get("drain-timeout"), Duration.ZERO, Values.MAX_DURATION),
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
-                positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")));
+                positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")),
+                userAgent(r, headers));
+    }
+
+    /**
+     * {@code --user-agent}, else {@code harvest/<version>}, so a server's operator can tell harvest's
+     * requests from others. A {@code User-Agent} header replaces it; giving both is ambiguous.
+     */
+    private static String userAgent(Reader r, List<RequestHeader> headers) throws ConfigException {
+        String given = r.value("user-agent");
+        if (given != null && headers.stream().anyMatch(h -> h.key().equals("user-agent"))) {
+            throw new ConfigException("give either --user-agent or a User-Agent header, not both");
+        }
+        if (given == null) {
+            return BuildInfo.current().userAgent();
+        }
+        String problem = new RequestHeader("User-Agent", given).problem();
+        if (problem != null) {
+            throw new ConfigException(r.get("user-agent").origin() + ": " + problem);
+        }
+        return given;
     }
 
     /**
@@ -493,6 +514,8 @@ public record JobConfig(
         m.put("file-name", mode.fileName() == null ? "" : mode.fileName().toString());
         m.put("conditional", String.valueOf(mode.conditional()));
         m.put("headers", headers.toString());
+        m.put("user-agent", headers.stream().filter(h -> h.key().equals("user-agent")).findFirst()
+                .map(RequestHeader::value).orElse(userAgent));
         m.put("token", token == null ? "none" : token.toString());
         m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
         m.put("concurrency", String.valueOf(concurrency));

@@ -26,6 +26,7 @@ public final class Options {
             opt("parse", "json", "json|rss", "How to read each body: json, or rss (RSS 0.90 to 2.0, Atom 0.3 and 1.0: one row per item)"),
             opt("conditional", "auto", "auto|true|false", "Send If-None-Match/If-Modified-Since from the previous run; 304 counts as ok-unchanged (auto: on for downloads and feeds)"),
             rep("header", "'NAME: VALUE'", "Add a request header (repeatable); replaces a header of the same name from the config file (header.NAME=VALUE) or HARVEST_HEADER (one per line)"),
+            opt("user-agent", null, "TEXT", "User-Agent request header [default: harvest/<version>]; a --header 'User-Agent: ...' replaces it too"),
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
             opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2 is capped by the server's stream limit)"),

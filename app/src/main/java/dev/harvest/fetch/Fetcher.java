@@ -83,6 +83,10 @@ public final class Fetcher implements AutoCloseable {
             h.add(header.name());
             h.add(header.value());
         }
+        if (job.headers().stream().noneMatch(header -> header.key().equals("user-agent"))) {
+            h.add("User-Agent"); // instead of the JDK client's Java-http-client/<version>
+            h.add(job.userAgent());
+        }
         if (job.token() != null) {
             h.add("Authorization");
             h.add(job.token().headerValue());
