@@ -15,6 +15,7 @@
 #   HARVEST_AOT_TRAIN_ARGS     arguments of the AOT training run (default: see AOT_TRAIN_ARGS)
 #   HARVEST_EXTRA_JDK_MODULES  comma-separated JDK modules to add (e.g. jdk.localedata)
 #   HARVEST_APP_TARGET         where the built app is (default: <repo>/app/target)
+#   HARVEST_COMMIT             the commit `harvest --version` names (default: git rev-parse; else "unknown")
 set -euo pipefail
 
 # --- settings ------------------------------------------------------------------------------------
@@ -116,7 +117,12 @@ if [ "$run_maven" = 1 ]; then
     command -v "$MVN" >/dev/null 2>&1 || die "Maven ('$MVN') not found on PATH - install Maven 3.8+ or run with --no-maven after building the app"
     step "Maven package (tests skipped) in $ROOT"
     # (sed: Debian's Maven 3.8 prints bare ANSI resets even with -B when stdout is not a terminal)
-    (cd "$ROOT" && "$MVN" -B -q -Dstyle.color=never -DskipTests package 2>&1 | sed 's/\x1b\[0m//g') \
+    # The commit goes into `harvest --version`; without git (a source tarball) it says "commit unknown".
+    # HARVEST_COMMIT names it where there is no .git (a Docker build context leaves .git out).
+    commit=${HARVEST_COMMIT:-$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)}
+    if [ -z "${HARVEST_COMMIT:-}" ] && [ "$commit" != unknown ] && ! git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null; then commit="$commit-dirty"; fi
+    step "commit: $commit"
+    (cd "$ROOT" && "$MVN" -B -q -Dstyle.color=never -Dharvest.commit="$commit" -DskipTests package 2>&1 | sed 's/\x1b\[0m//g') \
         || die "Maven build failed (mvn -B -q -DskipTests package in $ROOT)"
 fi
 

@@ -1,26 +1,17 @@
 package dev.harvest.cli;
 
+import dev.harvest.config.BuildInfo;
 import dev.harvest.config.Option;
 import dev.harvest.config.Options;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 
 /** The {@code --help} text, generated from the option catalogue so it can never drift from it. */
 final class Help {
     private Help() {
     }
 
+    /** The version, the git commit and the build time as the build recorded them, and the Java runtime. */
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = Help.class.getResourceAsStream("/harvest-version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // fall through to "unknown"
-        }
-        return "harvest " + p.getProperty("harvest.version", "unknown") + " (Java " + Runtime.version() + ")";
+        return BuildInfo.current().versionLine();
     }
 
     static String text() {

@@ -26,6 +26,11 @@ public record BuildInfo(String version, String commit, String built) {
         } catch (IOException e) {
             // an unreadable resource reads as an unknown build
         }
+        return of(p);
+    }
+
+    /** The information in a {@code harvest-version.properties}. */
+    static BuildInfo of(Properties p) {
         String version = known(p.getProperty("harvest.version"));
         return new BuildInfo(version == null ? "unknown" : version, known(p.getProperty("harvest.commit")),
                 known(p.getProperty("harvest.built")));
@@ -33,6 +38,15 @@ public record BuildInfo(String version, String commit, String built) {
 
     private static String known(String value) {
         return value == null || value.isBlank() || value.contains("${") || value.equals("unknown") ? null : value.strip();
+    }
+
+    /**
+     * The {@code --version} line: {@code harvest 0.1.0 (commit 80afac52c49f, built
+     * 2026-12-01T22:15:00Z; Java 25+36-LTS)}, with {@code commit unknown} when the build had no git.
+     */
+    public String versionLine() {
+        return "harvest " + version + " (commit " + (commit == null ? "unknown" : commit)
+                + (built == null ? "" : ", built " + built) + "; Java " + Runtime.version() + ")";
     }
 
     /** The default {@code User-Agent} request header: {@code harvest/<version>}. */
