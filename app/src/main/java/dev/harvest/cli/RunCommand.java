@@ -134,7 +134,7 @@ final class RunCommand {
             RunStats stats = new RunStats();
             StoreStage store;
             try {
-                store = StoreStage.open(plan, stats);
+                store = StoreStage.open(plan, stats, out);
             } catch (IOException e) {
                 close(source);
                 if (plan.resumed() == null && !logExisted) {
@@ -194,10 +194,14 @@ final class RunCommand {
             log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
                     stats.ok(), stats.failedTotal(), stats.skippedTotal(), stats.abandoned());
             if (!job.quiet()) {
-                out.print(summary.toText());
+                // With --results - standard output carries the results only (for jq and the like).
+                (files.resultsToStdout() ? err : out).print(summary.toText());
             }
             if (code == ExitCode.ABORTED || code >= 128) {
-                err.println("harvest: " + outcome + (complete ? "" : "; continue with the same command and --resume"));
+                err.println("harvest: " + outcome + (complete ? ""
+                        : files.resultsToStdout() ? "; the results went to standard output, so this run cannot be"
+                                + " resumed: run it again"
+                        : "; continue with the same command and --resume"));
             }
             return code;
         } finally {

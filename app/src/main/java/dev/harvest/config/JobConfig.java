@@ -217,6 +217,10 @@ public record JobConfig(
         Path metricsFile = metricsFile(r);
         if (isRun) {
             checkOutputs(r, input, metricsFile);
+            if ("-".equals(r.value("results")) && resumeMode(r.get("resume")) != ResumeMode.NO) {
+                throw new ConfigException("--results - writes the results to standard output, which a resume cannot"
+                        + " take back; drop --resume (a stopped run is run again from the start)");
+            }
         }
 
         return new JobConfig(
@@ -263,6 +267,9 @@ public record JobConfig(
     private static void checkOutputs(Reader r, Path input, Path metricsFile) throws ConfigException {
         for (String key : List.of("results", "failed", "log")) {
             Path p = r.path(key);
+            if (p != null && key.equals("results") && p.toString().equals("-")) {
+                continue; // standard output
+            }
             Path dir = p == null ? null : p.toAbsolutePath().getParent();
             if (p != null && (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))) {
                 throw new ConfigException("--" + key + " " + p + ": its directory is missing or not writable");
@@ -272,6 +279,9 @@ public record JobConfig(
             }
         }
         Path results = r.path("results");
+        if (results != null && results.toString().equals("-")) {
+            results = null; // standard output: no file to clash with
+        }
         Path failed = r.path("failed");
         OutputPaths.check(
                 List.of(new OutputPaths.Named("--input", input), new OutputPaths.Named("--config", r.path("config")),
@@ -482,6 +492,11 @@ public record JobConfig(
      */
     public int concurrencyInFlight() {
         return Math.min(concurrency, MemoryPlan.maxConcurrency());
+    }
+
+    /** Whether the results go to standard output ({@code --results -}). */
+    public boolean resultsToStdout() {
+        return resultsFile != null && resultsFile.toString().equals("-");
     }
 
     /** The job's secrets: what must never appear in text harvest writes ({@link Secrets}). */

@@ -48,7 +48,7 @@ public final class Options {
             opt("max-failed", "0", "N|P%", "A completed run with at most N failed IDs (or P% of the IDs it finished) exits 0, not 1"),
             // output
             opt("out", ".", "DIR", "Directory for the results, failed, summary and log files"),
-            opt("results", null, "FILE", "Results file name (default results-<start time>.jsonl or .csv in --out)"),
+            opt("results", null, "FILE", "Results file name (default results-<start time>.jsonl or .csv in --out); '-' writes them to standard output (no --resume)"),
             opt("failed", null, "FILE", "Failed file name (default failed-<start time>.csv in --out)"),
             opt("summary", null, "FILE", "harvest verify only: the run's summary-<start time>.json (default: the one in the results file's directory that names it)"),
             opt("log", null, "FILE", "Log file name (default harvest-<start time>.log in --out)"),

@@ -77,7 +77,9 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
                     withinMaxFailed() ? "within the bound" : "over the bound"));
         }
         if (stats.abandoned() > 0) {
-            sb.append(String.format(Locale.ROOT, "  unfinished   %,d  (left for --resume)%n", stats.abandoned()));
+            sb.append(String.format(Locale.ROOT, "  unfinished   %,d  (%s)%n", stats.abandoned(),
+                    "-".equals(files.get("results")) ? "not fetched; the results went to standard output, so no resume"
+                            : "left for --resume"));
         }
         sb.append(String.format(Locale.ROOT, "  requests/s   %,.0f  latency p50 %.1f ms, p99 %.1f ms, retries %,d%n",
                 requestsPerSecond(), stats.latencyMillis(0.50), stats.latencyMillis(0.99), stats.retries()));

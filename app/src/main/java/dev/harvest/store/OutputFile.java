@@ -2,8 +2,12 @@ package dev.harvest.store;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,21 +22,27 @@ import java.nio.file.StandardOpenOption;
  * <p>A failed write (disk full, file size limit) leaves the file <em>broken</em>: the buffer's
  * state no longer matches the file, so nothing more is written to it, and {@link #cutBack} trims
  * whatever part of a line reached the disk.
+ *
+ * <p>{@code --results -} writes to standard output instead ({@link #stream}): no {@code .part}
+ * name, no rename, and nothing can be cut back once it is out.
  */
 final class OutputFile implements Closeable {
     private static final int BUFFER = 1 << 18;
 
     private final Path target;
     private final Path part;
-    private final FileChannel channel;
+    private final WritableByteChannel channel;
+    /** Standard output for {@code --results -}, else null. */
+    private final OutputStream stream;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long offset;
     private boolean broken;
 
-    private OutputFile(Path target, Path part, FileChannel channel, long offset) {
+    private OutputFile(Path target, Path part, WritableByteChannel channel, OutputStream stream, long offset) {
         this.target = target;
         this.part = part;
         this.channel = channel;
+        this.stream = stream;
         this.offset = offset;
     }
 
@@ -44,7 +54,12 @@ final class OutputFile implements Closeable {
     static OutputFile create(Path target) throws IOException {
         Path part = partOf(target);
         FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new OutputFile(target, part, ch, 0);
+        return new OutputFile(target, part, ch, null, 0);
+    }
+
+    /** Writes to standard output ({@code --results -}); closing it leaves the stream open. */
+    static OutputFile stream(OutputStream out) {
+        return new OutputFile(RunFiles.STDOUT, RunFiles.STDOUT, Channels.newChannel(out), out, 0);
     }
 
     /** Reopens an interrupted run's {@code .part} file, cut back to the last checkpointed length. */
@@ -53,7 +68,7 @@ final class OutputFile implements Closeable {
         FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE);
         ch.truncate(length);
         ch.position(length);
-        return new OutputFile(target, part, ch, length);
+        return new OutputFile(target, part, ch, null, length);
     }
 
     Path target() {
@@ -87,6 +102,14 @@ final class OutputFile implements Closeable {
         buffer.flip();
         writeFully(buffer);
         buffer.clear();
+        if (stream != null) {
+            // Rows reach the reader (jq, a pipe) at each checkpoint; a PrintStream hides a closed pipe.
+            stream.flush();
+            if (stream instanceof PrintStream ps && ps.checkError()) {
+                broken = true;
+                throw new IOException("standard output (--results -): closed or not writable");
+            }
+        }
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
@@ -114,8 +137,8 @@ final class OutputFile implements Closeable {
         broken = true;
         buffer.clear();
         try {
-            if (channel.isOpen() && channel.size() > length) {
-                channel.truncate(length);
+            if (channel instanceof FileChannel file && file.isOpen() && file.size() > length) {
+                file.truncate(length);
             }
         } catch (IOException ignored) {
             // the resume truncates to the journal's lengths before writing anything
@@ -125,6 +148,10 @@ final class OutputFile implements Closeable {
     /** Flushes, syncs to the device, closes and renames to the final name. */
     void commit() throws IOException {
         flush();
+        if (stream != null) {
+            return; // standard output stays open for whoever else writes there
+        }
+        FileChannel channel = (FileChannel) this.channel;
         channel.force(true);
         channel.close();
         try {
@@ -137,6 +164,13 @@ final class OutputFile implements Closeable {
     /** Flushes and closes, keeping the {@code .part} name for a later resume. */
     @Override
     public void close() throws IOException {
+        if (stream != null) {
+            if (!broken) {
+                flush();
+            }
+            return;
+        }
+        FileChannel channel = (FileChannel) this.channel;
         if (channel.isOpen() && broken) {
             channel.close();
         } else if (channel.isOpen()) {

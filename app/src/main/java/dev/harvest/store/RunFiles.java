@@ -17,6 +17,13 @@ import java.nio.file.Path;
  * @param journal the resume journal (hidden; deleted when the run completes)
  */
 public record RunFiles(String stamp, Path results, Path failed, Path log, Path summary, Path journal) {
+    /** {@code --results -}: the results go to standard output. */
+    public static final Path STDOUT = Path.of("-");
+
+    /** Whether the results go to standard output ({@code --results -}) rather than a file. */
+    public boolean resultsToStdout() {
+        return results.equals(STDOUT);
+    }
 
     /** The names for a new run of the job started at {@code stamp}. */
     public static RunFiles plan(JobConfig job, String stamp) {
@@ -32,7 +39,7 @@ public record RunFiles(String stamp, Path results, Path failed, Path log, Path s
 
     /** The in-progress name of the results file. */
     public Path resultsPart() {
-        return OutputFile.partOf(results);
+        return resultsToStdout() ? results : OutputFile.partOf(results);
     }
 
     /** The in-progress name of the failed file. */

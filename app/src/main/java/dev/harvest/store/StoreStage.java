@@ -174,6 +174,9 @@ public final class StoreStage implements AutoCloseable {
         }
         for (var named : List.of(Map.entry("--log", f.log()), Map.entry("--results", f.results()),
                 Map.entry("--failed", f.failed()))) {
+            if (named.getValue().equals(RunFiles.STDOUT)) {
+                continue;
+            }
             Path parent = named.getValue().toAbsolutePath().getParent();
             if (parent != null && (!Files.isDirectory(parent) || !Files.isWritable(parent))) {
                 throw new ConfigException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
@@ -217,7 +220,7 @@ public final class StoreStage implements AutoCloseable {
     /** The first of a new run's files that exists already, or null. */
     private static Path taken(RunFiles f) {
         for (Path p : List.of(f.results(), f.failed(), f.resultsPart(), f.failedPart(), f.journal(), f.summary())) {
-            if (Files.exists(p)) {
+            if (!p.equals(RunFiles.STDOUT) && Files.exists(p)) {
                 return p;
             }
         }
@@ -230,6 +233,15 @@ public final class StoreStage implements AutoCloseable {
      * If a new run's files cannot all be created, those that were are removed again.
      */
     public static StoreStage open(Plan plan, RunStats stats) throws IOException {
+        return open(plan, stats, null);
+    }
+
+    /**
+     * As {@link #open(Plan, RunStats)}, with the stream {@code --results -} writes to.
+     *
+     * @param stdout standard output, used when the results go there
+     */
+    public static StoreStage open(Plan plan, RunStats stats, java.io.OutputStream stdout) throws IOException {
         JobConfig job = plan.job();
         RunFiles f = plan.files();
         Journal.State state = plan.resumed();
@@ -251,8 +263,10 @@ public final class StoreStage implements AutoCloseable {
         List<Path> created = new ArrayList<>();
         List<Closeable> opened = new ArrayList<>();
         try {
-            OutputFile results = OutputFile.create(f.results());
-            created.add(f.resultsPart());
+            OutputFile results = f.resultsToStdout() ? OutputFile.stream(stdout) : OutputFile.create(f.results());
+            if (!f.resultsToStdout()) {
+                created.add(f.resultsPart());
+            }
             opened.add(results);
             OutputFile failed = OutputFile.create(f.failed());
             created.add(f.failedPart());
@@ -572,6 +586,11 @@ public final class StoreStage implements AutoCloseable {
                 doneCount = 0;
             }
             close();
+            if (files.resultsToStdout()) {
+                // Rows already on standard output cannot be taken back: no resume, so no journal
+                // (the failed file's .part keeps what failed so far).
+                journal.delete();
+            }
         }
     }
 
