@@ -29,7 +29,7 @@ public final class Options {
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
             opt("ca-file", null, "PEM", "Also trust the certificates in this PEM file (an internal CA), besides the JDK's default ones"),
-            opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2 is capped by the server's stream limit)"),
+            opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2: one client and connection per 100 requests in flight)"),
             opt("concurrency", "64", "N", "Requests in flight at once (1 to 10000)"),
             opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),
             opt("connect-timeout", "10s", "DURATION", "Time allowed to open a connection"),

@@ -10,12 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.harvest.Harvest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * still refused for a host name its certificate does not name; a bad file is exit 2.
  */
 class CaFileTest {
-    private static final String PASS = "changeit";
     private static final List<String> IDS = List.of("A1", "A2", "A3", "A4", "A5");
 
     @TempDir
@@ -40,25 +37,9 @@ class CaFileTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path ca = pki.resolve("ca.p12");
-        Path keys = pki.resolve("server.p12");
-        caPem = pki.resolve("ca.pem");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-dname", "CN=harvest test CA",
-                "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", caPem.toString());
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=localhost",
-                "-validity", "2", "-keystore", keys.toString());
-        keytool("-certreq", "-alias", "server", "-keystore", keys.toString(), "-file", pki.resolve("server.csr").toString());
-        // The certificate names localhost only: 127.0.0.1 must fail the client's host-name check.
-        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-validity", "2",
-                "-ext", "san=dns:localhost", "-infile", pki.resolve("server.csr").toString(),
-                "-outfile", pki.resolve("server.pem").toString());
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", keys.toString(), "-file", caPem.toString());
-        keytool("-importcert", "-noprompt", "-alias", "server", "-keystore", keys.toString(),
-                "-file", pki.resolve("server.pem").toString());
-        server = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
-                .keystorePath(keys.toString()).keystoreType("PKCS12")
-                .keystorePassword(PASS).keyManagerPassword(PASS));
+        TestCertificates pki = TestCertificates.make(CaFileTest.pki);
+        caPem = pki.caPem();
+        server = new WireMockServer(pki.httpsOnly(wireMockConfig()));
         server.start();
         server.stubFor(get(urlPathMatching("/c/.*")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
@@ -69,17 +50,6 @@ class CaFileTest {
         if (server != null) {
             server.stop();
         }
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", PASS));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "keytool finished");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + output);
     }
 
     private Harvest.Result run(String host, String... extra) throws IOException {
