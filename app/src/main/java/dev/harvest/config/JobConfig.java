@@ -4,6 +4,7 @@ import dev.harvest.fetch.BearerToken;
 import dev.harvest.fetch.FileNameTemplate;
 import dev.harvest.fetch.RedirectPolicy;
 import dev.harvest.fetch.RequestHeader;
+import dev.harvest.fetch.TrustedCertificates;
 import dev.harvest.fetch.UrlTemplate;
 import dev.harvest.read.InputFormat;
 import dev.harvest.read.Shard;
@@ -64,6 +65,7 @@ import java.util.Set;
  * @param mode             the job's shape: JSON rows, downloads or feeds; template or per-row URLs
  * @param maxFailed        failed IDs a completed run may have and still exit 0
  * @param userAgent        the User-Agent sent unless {@link #headers} has one: {@code --user-agent} or harvest/version
+ * @param caFile           certificate authorities trusted besides the JDK's defaults ({@code --ca-file}), or null
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -75,7 +77,8 @@ public record JobConfig(
         int circuitWindow, double circuitRatio, Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
-        Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent) {
+        Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent,
+        TrustedCertificates caFile) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
@@ -93,6 +96,8 @@ public record JobConfig(
     public static final long MAX_BODY_DOWNLOAD = 1L << 40;
     /** Lowest non-zero {@code --rate} (one request per 10,000 s); slower rates overflow the spacing clock. */
     static final double MIN_RATE = 0.0001;
+    /** Largest {@code --ca-file} read (a bundle of a few hundred certificates fits). */
+    static final int MAX_CA_FILE_BYTES = 1 << 20;
     /** Largest token file read. */
     static final int MAX_TOKEN_BYTES = 64 << 10;
     /** Highest {@code --rate}. */
@@ -184,6 +189,7 @@ public record JobConfig(
             headers.add(h);
         }
         BearerToken token = token(r, env);
+        TrustedCertificates caFile = caFile(r);
         if (token != null && headers.stream().anyMatch(h -> h.key().equals("authorization"))) {
             throw new ConfigException("give either an Authorization header or --token-env/--token-file, not both");
         }
@@ -238,7 +244,7 @@ public record JobConfig(
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")),
-                userAgent(r, headers));
+                userAgent(r, headers), caFile);
     }
 
     /**
@@ -442,6 +448,21 @@ public record JobConfig(
         throw new ConfigException(origin + ": expected K/N with 0 <= K < N, got '" + text + "'");
     }
 
+    /** The {@code --ca-file} certificates, read with a bound and checked now, not at the first request. */
+    private static TrustedCertificates caFile(Reader r) throws ConfigException {
+        String file = r.value("ca-file");
+        if (file == null) {
+            return null;
+        }
+        String what = "--ca-file " + file;
+        String pem = BoundedFile.read(Path.of(file), what, MAX_CA_FILE_BYTES, "1 MiB");
+        try {
+            return TrustedCertificates.parse(pem);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(what + ": " + e.getMessage());
+        }
+    }
+
     private static BearerToken token(Reader r, Map<String, String> env) throws ConfigException {
         String var = r.value("token-env");
         String file = r.value("token-file");
@@ -532,6 +553,9 @@ public record JobConfig(
         m.put("user-agent", headers.stream().filter(h -> h.key().equals("user-agent")).findFirst()
                 .map(RequestHeader::value).orElse(userAgent));
         m.put("token", token == null ? "none" : token.toString());
+        if (caFile != null) {
+            m.put("ca-file", caFile.toString());
+        }
         m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
         m.put("concurrency", String.valueOf(concurrency));
         m.put("rate", rate == 0 ? "unlimited" : String.valueOf(rate));

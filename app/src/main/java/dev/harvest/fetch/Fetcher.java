@@ -26,12 +26,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Fetches one ID: builds the request, sends it with {@link HttpClient}, follows same-origin
+ * Fetches one ID: builds the request, sends it with {@link HttpClient} (see {@link ClientPool}), follows same-origin
  * redirects, and retries transient failures under the job's {@link Gate}. Blocking code, meant to
  * run on a virtual thread; it never throws for a network or HTTP problem, it returns a
  * {@link FetchResult}. In download mode a 2xx body is streamed to a temporary file (never held in
@@ -43,7 +44,7 @@ public final class Fetcher implements AutoCloseable {
     private static final int MAX_REDIRECTS = 5;
     private static final int SNIPPET = 120;
 
-    private final HttpClient client;
+    private final ClientPool clients;
     private final String[] headers;
     private final Duration timeout;
     private final long maxBody;
@@ -59,7 +60,7 @@ public final class Fetcher implements AutoCloseable {
     private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
 
     /**
-     * Builds the job's one HTTP client.
+     * Builds the job's HTTP clients.
      *
      * @param job      the job
      * @param gate     job-wide flow control
@@ -69,15 +70,12 @@ public final class Fetcher implements AutoCloseable {
      * @param budget   memory for bodies held in memory (all but downloads)
      */
     public Fetcher(JobConfig job, Gate gate, Map<String, LastFetch> previous, Path tempDir, BodyBudget budget) {
-        // One client (one selector thread). Measured here at 1,000 in flight: four clients cost
-        // more CPU, and so did a ForkJoinPool, the default cached pool or a same-thread executor.
-        this.client = HttpClient.newBuilder()
-                .version(job.httpVersion())
-                .connectTimeout(job.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // Virtual threads: cheaper than the default cached pool and no platform-thread pile-up.
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        // One client (one selector thread) for HTTP/1.1. Measured here at 1,000 in flight: four
+        // clients cost more CPU, and so did a ForkJoinPool, the default cached pool or a
+        // same-thread executor. HTTP/2 needs a client per 100 requests in flight (see ClientPool).
+        SSLContext tls = job.caFile() == null ? null : job.caFile().sslContext();
+        this.clients = new ClientPool(() -> newClient(job, tls), job.httpVersion() == HttpClient.Version.HTTP_2,
+                job.concurrency());
         List<String> h = new ArrayList<>();
         for (RequestHeader header : job.headers()) {
             h.add(header.name());
@@ -102,6 +100,21 @@ public final class Fetcher implements AutoCloseable {
         this.keepValidators = job.mode().conditional(); // only conditional jobs save them: skip the lookups per ID otherwise
         this.tempDir = tempDir;
         this.secrets = job.secrets();
+    }
+
+    /** One client; {@code tls} is the context trusting {@code --ca-file} too, or null for the default. */
+    private static HttpClient newClient(JobConfig job, SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder
+                .version(job.httpVersion())
+                .connectTimeout(job.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // Virtual threads: cheaper than the default cached pool and no platform-thread pile-up.
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
     }
 
     /** Fetches one ID, with retries. Interruption (a hard stop) yields {@link FetchResult.Abandoned}. */
@@ -251,26 +264,29 @@ public final class Fetcher implements AutoCloseable {
                 b.headers(conditional);
             }
             AtomicReference<Discardable> body = new AtomicReference<>();
-            CompletableFuture<HttpResponse<Body>> future = client.sendAsync(b.build(), bodyHandler(body));
-            deadlines.watch(future, deadline);
             HttpResponse<Body> response;
-            try {
-                response = future.get();
-            } catch (CancellationException e) {
-                // Only the deadline sweeper cancels an exchange.
-                discard(body);
-                return timedOut();
-            } catch (InterruptedException e) {
-                future.cancel(true);
-                discard(body);
-                throw e;
-            } catch (ExecutionException e) {
-                discard(body);
-                // The client may report the sweeper's cancel as its own error ("Request cancelled").
-                return e.getCause() instanceof CancellationException || System.nanoTime() - deadline >= 0
-                        ? timedOut() : new Attempt(null, e.getCause(), null);
-            } finally {
-                deadlines.forget(future);
+            // The lease is held until the body is in: an HTTP/2 stream stays open until then.
+            try (ClientPool.Lease lease = clients.acquire()) {
+                CompletableFuture<HttpResponse<Body>> future = lease.client().sendAsync(b.build(), bodyHandler(body));
+                deadlines.watch(future, deadline);
+                try {
+                    response = future.get();
+                } catch (CancellationException e) {
+                    // Only the deadline sweeper cancels an exchange.
+                    discard(body);
+                    return timedOut();
+                } catch (InterruptedException e) {
+                    future.cancel(true);
+                    discard(body);
+                    throw e;
+                } catch (ExecutionException e) {
+                    discard(body);
+                    // The client may report the sweeper's cancel as its own error ("Request cancelled").
+                    return e.getCause() instanceof CancellationException || System.nanoTime() - deadline >= 0
+                            ? timedOut() : new Attempt(null, e.getCause(), null);
+                } finally {
+                    deadlines.forget(future);
+                }
             }
             int status = response.statusCode();
             if (status == 304 && conditional.length > 0) {
@@ -422,7 +438,7 @@ public final class Fetcher implements AutoCloseable {
     @Override
     public void close() {
         deadlines.close();
-        client.shutdownNow();
+        clients.close();
     }
 
     /** What one exchange gave: a response (maybe with a note on an unfollowed redirect) or an error. */
