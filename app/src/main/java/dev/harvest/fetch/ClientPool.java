@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -13,6 +14,11 @@ import java.util.function.Supplier;
  * and the JDK client fails a request beyond the server's stream limit with "too many concurrent
  * streams" instead of queueing it (JDK-8225647): so HTTP/2 requests are spread over enough clients
  * that none carries more than {@link #STREAMS_PER_CLIENT}, each guarded by a semaphore.
+ *
+ * <p>An HTTP/2 client starts with room for one request: until its first exchange is over it has no
+ * connection to multiplex on, and the JDK client opens a connection (a TLS handshake) for every
+ * request sent before then. A thousand at once made a handshake storm that timed out on a loaded
+ * machine ("50 consecutive connection failures"); after the first exchange the client opens up.
  */
 final class ClientPool implements AutoCloseable {
     /**
@@ -24,6 +30,8 @@ final class ClientPool implements AutoCloseable {
     private final List<HttpClient> clients;
     /** One per client; empty when requests are not capped per client (HTTP/1.1). */
     private final List<Semaphore> permits;
+    /** One per client: whether its first exchange is over and it took its full cap. */
+    private final List<AtomicBoolean> opened;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
@@ -35,14 +43,17 @@ final class ClientPool implements AutoCloseable {
         int count = http2 ? Math.ceilDiv(concurrency, STREAMS_PER_CLIENT) : 1;
         List<HttpClient> c = new ArrayList<>(count);
         List<Semaphore> p = new ArrayList<>(count);
+        List<AtomicBoolean> o = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             c.add(newClient.get());
             if (http2) {
-                p.add(new Semaphore(STREAMS_PER_CLIENT));
+                p.add(new Semaphore(1));
+                o.add(new AtomicBoolean());
             }
         }
         this.clients = List.copyOf(c);
         this.permits = List.copyOf(p);
+        this.opened = List.copyOf(o);
     }
 
     /** How many clients there are. */
@@ -58,16 +69,16 @@ final class ClientPool implements AutoCloseable {
     Lease acquire() throws InterruptedException {
         int start = Math.floorMod(next.getAndIncrement(), clients.size());
         if (permits.isEmpty()) {
-            return new Lease(clients.get(start), null);
+            return new Lease(clients.get(start), null, null);
         }
         for (int i = 0; i < clients.size(); i++) {
             int k = (start + i) % clients.size();
             if (permits.get(k).tryAcquire()) {
-                return new Lease(clients.get(k), permits.get(k));
+                return new Lease(clients.get(k), permits.get(k), opened.get(k));
             }
         }
         permits.get(start).acquire();
-        return new Lease(clients.get(start), permits.get(start));
+        return new Lease(clients.get(start), permits.get(start), opened.get(start));
     }
 
     /** Stops every client. */
@@ -81,12 +92,14 @@ final class ClientPool implements AutoCloseable {
      *
      * @param client the client to send with
      * @param permit its cap, given back on close; null when uncapped
+     * @param opened whether the client took its full cap; the first lease closed opens it
      */
-    record Lease(HttpClient client, Semaphore permit) implements AutoCloseable {
+    record Lease(HttpClient client, Semaphore permit, AtomicBoolean opened) implements AutoCloseable {
         @Override
         public void close() {
             if (permit != null) {
-                permit.release();
+                boolean first = opened.compareAndSet(false, true);
+                permit.release(first ? STREAMS_PER_CLIENT : 1);
             }
         }
     }

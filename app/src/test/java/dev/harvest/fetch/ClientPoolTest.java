@@ -1,6 +1,7 @@
 package dev.harvest.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
@@ -23,6 +24,11 @@ class ClientPoolTest {
         try (ClientPool pool = new ClientPool(HttpClient::newHttpClient, true, concurrency);
              var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             assertEquals(10, pool.size());
+            for (int i = 0; i < pool.size(); i++) {
+                try (ClientPool.Lease first = pool.acquire()) {
+                    // each client's first exchange: it opens up when this is over
+                }
+            }
             for (int i = 0; i < concurrency; i++) {
                 threads.submit(() -> {
                     try (ClientPool.Lease lease = pool.acquire()) {
@@ -40,6 +46,22 @@ class ClientPoolTest {
         }
         assertEquals(10, most.size(), "every client used");
         most.values().forEach(m -> assertEquals(ClientPool.STREAMS_PER_CLIENT, m.get(), "each client full, never above its cap"));
+    }
+
+    /** Until a client's first exchange is over it takes one request: no handshake storm on a new client. */
+    @Test
+    void aNewHttp2ClientTakesOneRequestUntilItsFirstExchangeIsOver() throws Exception {
+        try (ClientPool pool = new ClientPool(HttpClient::newHttpClient, true, 200)) {
+            assertEquals(2, pool.size());
+            ClientPool.Lease a = pool.acquire();
+            ClientPool.Lease b = pool.acquire();
+            assertNotSame(a.client(), b.client(), "one first request per client");
+            assertEquals(0, a.permit().availablePermits(), "no second request before the first is over");
+            a.close();
+            assertEquals(ClientPool.STREAMS_PER_CLIENT, a.permit().availablePermits(), "then the full cap");
+            b.close();
+            assertEquals(ClientPool.STREAMS_PER_CLIENT, b.permit().availablePermits());
+        }
     }
 
     @Test
