@@ -2,6 +2,7 @@ package dev.harvest.config;
 
 import dev.harvest.fetch.BearerToken;
 import dev.harvest.fetch.FileNameTemplate;
+import dev.harvest.fetch.ProxySettings;
 import dev.harvest.fetch.RedirectPolicy;
 import dev.harvest.fetch.RequestHeader;
 import dev.harvest.fetch.UrlTemplate;
@@ -64,6 +65,7 @@ import java.util.Set;
  * @param mode             the job's shape: JSON rows, downloads or feeds; template or per-row URLs
  * @param maxFailed        failed IDs a completed run may have and still exit 0
  * @param userAgent        the User-Agent sent unless {@link #headers} has one: {@code --user-agent} or harvest/version
+ * @param proxy            the HTTP proxies: {@code --proxy}, else curl's environment variables
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -75,7 +77,7 @@ public record JobConfig(
         int circuitWindow, double circuitRatio, Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
-        Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent) {
+        Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent, ProxySettings proxy) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
@@ -238,7 +240,17 @@ public record JobConfig(
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")),
-                userAgent(r, headers));
+                userAgent(r, headers), proxy(r, env));
+    }
+
+    /** {@code --proxy} / {@code --no-proxy}, else the environment's proxies, as curl reads them. */
+    private static ProxySettings proxy(Reader r, Map<String, String> env) throws ConfigException {
+        Setting flag = r.get("proxy");
+        try {
+            return ProxySettings.of(flag == null ? null : flag.value(), Values.bool(r.get("no-proxy")), env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /**
@@ -509,6 +521,7 @@ public record JobConfig(
         if (url != null) {
             supplied.addAll(url.queryValues());
         }
+        supplied.addAll(proxy.passwords());
         return Secrets.of(supplied);
     }
 
@@ -531,6 +544,7 @@ public record JobConfig(
         m.put("headers", headers.toString());
         m.put("user-agent", headers.stream().filter(h -> h.key().equals("user-agent")).findFirst()
                 .map(RequestHeader::value).orElse(userAgent));
+        m.put("proxy", proxy.toString());
         m.put("token", token == null ? "none" : token.toString());
         m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
         m.put("concurrency", String.valueOf(concurrency));

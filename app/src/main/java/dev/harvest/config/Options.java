@@ -29,6 +29,8 @@ public final class Options {
             opt("user-agent", null, "TEXT", "User-Agent request header [default: harvest/<version>]; a --header 'User-Agent: ...' replaces it too"),
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
+            opt("proxy", null, "URL", "HTTP proxy for every request, e.g. http://proxy:3128 (user:password@ allowed); '' turns proxies off [default: $https_proxy for https URLs, $http_proxy for http, $all_proxy, except hosts in $no_proxy, as curl]"),
+            opt("no-proxy", "false", "", "Connect directly, ignoring --proxy and the proxy environment variables"),
             opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2 is capped by the server's stream limit)"),
             opt("concurrency", "64", "N", "Requests in flight at once (1 to 10000)"),
             opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),
