@@ -66,6 +66,7 @@ import java.util.Set;
  * @param maxFailed        failed IDs a completed run may have and still exit 0
  * @param userAgent        the User-Agent sent unless {@link #headers} has one: {@code --user-agent} or harvest/version
  * @param proxy            the HTTP proxies: {@code --proxy}, else curl's environment variables
+ * @param compressed       ask for gzip ({@code Accept-Encoding: gzip} is in {@link #headers}) and inflate gzip bodies
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -77,7 +78,8 @@ public record JobConfig(
         int circuitWindow, double circuitRatio, Duration drainTimeout,
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
-        Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent, ProxySettings proxy) {
+        Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent, ProxySettings proxy,
+        boolean compressed) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
@@ -185,6 +187,16 @@ public record JobConfig(
             }
             headers.add(h);
         }
+        boolean compressed = Values.bool(r.get("compressed"));
+        if (compressed) {
+            if (headers.stream().anyMatch(h -> h.key().equals("accept-encoding"))) {
+                throw new ConfigException("give either --compressed or an Accept-Encoding header, not both");
+            }
+            if (r.value("save-to") != null) {
+                throw new ConfigException("--compressed inflates bodies held in memory; --save-to saves each body as sent");
+            }
+            headers.add(new RequestHeader("Accept-Encoding", "gzip"));
+        }
         BearerToken token = token(r, env);
         if (token != null && headers.stream().anyMatch(h -> h.key().equals("authorization"))) {
             throw new ConfigException("give either an Authorization header or --token-env/--token-file, not both");
@@ -240,7 +252,7 @@ public record JobConfig(
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")),
-                userAgent(r, headers), proxy(r, env));
+                userAgent(r, headers), proxy(r, env), compressed);
     }
 
     /** {@code --proxy} / {@code --no-proxy}, else the environment's proxies, as curl reads them. */
@@ -545,6 +557,7 @@ public record JobConfig(
         m.put("user-agent", headers.stream().filter(h -> h.key().equals("user-agent")).findFirst()
                 .map(RequestHeader::value).orElse(userAgent));
         m.put("proxy", proxy.toString());
+        m.put("compressed", String.valueOf(compressed));
         m.put("token", token == null ? "none" : token.toString());
         m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
         m.put("concurrency", String.valueOf(concurrency));

@@ -31,6 +31,7 @@ public final class Options {
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
             opt("proxy", null, "URL", "HTTP proxy for every request, e.g. http://proxy:3128 (user:password@ allowed); '' turns proxies off [default: $https_proxy for https URLs, $http_proxy for http, $all_proxy, except hosts in $no_proxy, as curl]"),
             opt("no-proxy", "false", "", "Connect directly, ignoring --proxy and the proxy environment variables"),
+            opt("compressed", "false", "", "Send 'Accept-Encoding: gzip' and inflate gzip bodies; --max-body limits the inflated size (not with --save-to)"),
             opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2 is capped by the server's stream limit)"),
             opt("concurrency", "64", "N", "Requests in flight at once (1 to 10000)"),
             opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),

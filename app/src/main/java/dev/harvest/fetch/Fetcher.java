@@ -55,6 +55,8 @@ public final class Fetcher implements AutoCloseable {
     private final boolean keepValidators;
     private final Path tempDir;
     private final Secrets secrets;
+    /** {@code --compressed}: gzip bodies are inflated ({@link GzipBody}). */
+    private final boolean compressed;
     // The whole-exchange deadline (no HttpRequest.timeout: it would only add a second timer).
     private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
 
@@ -102,6 +104,7 @@ public final class Fetcher implements AutoCloseable {
         this.keepValidators = job.mode().conditional(); // only conditional jobs save them: skip the lookups per ID otherwise
         this.tempDir = tempDir;
         this.secrets = job.secrets();
+        this.compressed = job.compressed();
     }
 
     /** Fetches one ID, with retries. Interruption (a hard stop) yields {@link FetchResult.Abandoned}. */
@@ -321,10 +324,10 @@ public final class Fetcher implements AutoCloseable {
                 subscriber.set(s);
                 return s;
             }
-            LimitedBodySubscriber s = new LimitedBodySubscriber(budget,
-                    tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory()), declared);
+            long limit = tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory());
+            LimitedBodySubscriber s = new LimitedBodySubscriber(budget, limit, declared);
             subscriber.set(s);
-            return s;
+            return compressed && info.statusCode() / 100 == 2 ? GzipBody.decoding(info, s, limit, budget) : s;
         };
     }
 
