@@ -66,6 +66,7 @@ import java.util.Set;
  * @param maxFailed        failed IDs a completed run may have and still exit 0
  * @param userAgent        the User-Agent sent unless {@link #headers} has one: {@code --user-agent} or harvest/version
  * @param proxy            the HTTP proxies: {@code --proxy}, else curl's environment variables
+ * @param progress         {@code --progress} (true) / {@code --no-progress} (false) force the live progress line; null: when stderr is a terminal
  * @param compressed       ask for gzip ({@code Accept-Encoding: gzip} is in {@link #headers}) and inflate gzip bodies
  */
 public record JobConfig(
@@ -79,7 +80,7 @@ public record JobConfig(
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
         Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent, ProxySettings proxy,
-        boolean compressed) {
+        boolean compressed, Boolean progress) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
@@ -252,7 +253,15 @@ public record JobConfig(
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")),
-                userAgent(r, headers), proxy(r, env), compressed);
+                userAgent(r, headers), proxy(r, env), compressed, progress(r));
+    }
+
+    /** {@code --no-progress} wins over {@code --progress}; neither: null (stderr decides). */
+    private static Boolean progress(Reader r) throws ConfigException {
+        if (Values.bool(r.get("no-progress"))) {
+            return false;
+        }
+        return r.get("progress") == null ? null : Values.bool(r.get("progress"));
     }
 
     /** {@code --proxy} / {@code --no-proxy}, else the environment's proxies, as curl reads them. */

@@ -62,6 +62,8 @@ public final class Options {
             opt("log-level", "info", "LEVEL", "Log file level: error, warn, info, debug or trace"),
             opt("verbose", "false", "", "Same as --log-level=debug (also -v)"),
             opt("quiet", "false", "", "Print no progress and no summary (the summary file is still written)"),
+            opt("progress", null, "", "Draw the live progress line on stderr even when it is not a terminal (it is drawn when stderr is one)"),
+            opt("no-progress", "false", "", "Never draw the live progress line (the summary is still printed)"),
             opt("progress-interval", "30s", "DURATION", "How often a progress line goes to the log (the summary file is refreshed at least every 10 s)"),
             opt("metrics-file", null, "FILE", "Also write the summary's figures in Prometheus text format to FILE (e.g. for node_exporter's textfile collector); an existing file must be empty or an earlier metrics file"),
             opt("config", null, "FILE", "Read settings from a Java properties file (flags and HARVEST_* override it)")
