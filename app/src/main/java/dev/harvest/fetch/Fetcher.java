@@ -326,8 +326,10 @@ public final class Fetcher implements AutoCloseable {
             }
             long limit = tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory());
             LimitedBodySubscriber s = new LimitedBodySubscriber(budget, limit, declared);
-            subscriber.set(s);
-            return compressed && info.statusCode() / 100 == 2 ? GzipBody.decoding(info, s, limit, budget) : s;
+            HttpResponse.BodySubscriber<Body> d = compressed && info.statusCode() / 100 == 2
+                    ? GzipBody.decoding(info, s, limit, budget) : s;
+            subscriber.set((Discardable) d);
+            return d;
         };
     }
 

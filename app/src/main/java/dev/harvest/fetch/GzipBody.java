@@ -27,12 +27,22 @@ final class GzipBody implements HttpResponse.BodySubscriber<Body>, Discardable {
 
     private final LimitedBodySubscriber compressed;
     private final CompletionStage<Body> result;
+    /** The fetcher gave up (timeout, stop): an inflated body would have no one to give it back. */
+    private volatile boolean discarded;
 
     private GzipBody(LimitedBodySubscriber compressed, long max, BodyBudget budget) {
         this.compressed = compressed;
         this.result = compressed.getBody().thenApply(body -> {
             try {
-                return inflate(((Body.Bytes) body), max, budget);
+                if (discarded) {
+                    ((Body.Bytes) body).release();
+                    throw new IOException("discarded");
+                }
+                Body inflated = inflate(((Body.Bytes) body), max, budget);
+                if (discarded && inflated instanceof Body.Bytes b) {
+                    b.release(); // the fetcher gave up while it was inflated: nobody takes it
+                }
+                return inflated;
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
@@ -120,6 +130,7 @@ final class GzipBody implements HttpResponse.BodySubscriber<Body>, Discardable {
 
     @Override
     public void discard() {
+        discarded = true;
         compressed.discard();
     }
 }
