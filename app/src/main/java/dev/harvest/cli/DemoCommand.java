@@ -60,6 +60,7 @@ final class DemoCommand {
                     new Setting("out", outDir.toString(), "demo"),
                     new Setting("concurrency", "64", "demo"),
                     new Setting("backoff", "100ms", "demo"),
+                    new Setting("no-proxy", "true", "demo"), // the stub is on this machine: never via $http_proxy
                     new Setting("format", "csv", "demo"),
                     new Setting("records", "/details", "demo"),
                     new Setting("fields", "customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank", "demo")));

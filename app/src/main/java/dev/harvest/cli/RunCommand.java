@@ -150,7 +150,7 @@ final class RunCommand {
             Map<String, String> running = shown(job, files, false);
             Ending ending;
             try (Signals ignored = Signals.install(stop);
-                 LiveReport live = LiveReport.start(progress, job.quiet() || !Terminal.isInteractive(err, env) ? null : err,
+                 LiveReport live = LiveReport.start(progress, Terminal.showsProgress(job.progress(), job.quiet(), err, env) ? err : null,
                          !job.quiet(), job.progressInterval(), p -> reports.write(
                                  new Summary("running", null, stats, p, running, job.describe(), source.header(), job.maxFailed())))) {
                 ending = pipeline.run(stop);

@@ -2,6 +2,7 @@ package dev.harvest.config;
 
 import dev.harvest.fetch.BearerToken;
 import dev.harvest.fetch.FileNameTemplate;
+import dev.harvest.fetch.ProxySettings;
 import dev.harvest.fetch.RedirectPolicy;
 import dev.harvest.fetch.RequestHeader;
 import dev.harvest.fetch.TrustedCertificates;
@@ -66,6 +67,9 @@ import java.util.Set;
  * @param maxFailed        failed IDs a completed run may have and still exit 0
  * @param userAgent        the User-Agent sent unless {@link #headers} has one: {@code --user-agent} or harvest/version
  * @param caFile           certificate authorities trusted besides the JDK's defaults ({@code --ca-file}), or null
+ * @param proxy            the HTTP proxies: {@code --proxy}, else curl's environment variables
+ * @param progress         {@code --progress} (true) / {@code --no-progress} (false) force the live progress line; null: when stderr is a terminal
+ * @param compressed       ask for gzip ({@code Accept-Encoding: gzip} is in {@link #headers}) and inflate gzip bodies
  */
 public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
@@ -78,7 +82,7 @@ public record JobConfig(
         Path outDir, Path resultsFile, Path failedFile, Path logFile, OutputFormat format,
         Projection projection, ResumeMode resume, String logLevel, boolean quiet, Duration progressInterval,
         Path metricsFile, JobMode mode, FailedBound maxFailed, String userAgent,
-        TrustedCertificates caFile) {
+        TrustedCertificates caFile, ProxySettings proxy, boolean compressed, Boolean progress) {
 
     /** What {@code harvest verify} reads of a job: which lines are IDs, and how the outputs look. */
     private static final Set<String> VERIFY_KEYS = Set.of("input", "input-format", "input-header", "id-column",
@@ -188,6 +192,16 @@ public record JobConfig(
             }
             headers.add(h);
         }
+        boolean compressed = Values.bool(r.get("compressed"));
+        if (compressed) {
+            if (headers.stream().anyMatch(h -> h.key().equals("accept-encoding"))) {
+                throw new ConfigException("give either --compressed or an Accept-Encoding header, not both");
+            }
+            if (r.value("save-to") != null) {
+                throw new ConfigException("--compressed inflates bodies held in memory; --save-to saves each body as sent");
+            }
+            headers.add(new RequestHeader("Accept-Encoding", "gzip"));
+        }
         BearerToken token = token(r, env);
         TrustedCertificates caFile = caFile(r);
         if (token != null && headers.stream().anyMatch(h -> h.key().equals("authorization"))) {
@@ -244,7 +258,25 @@ public record JobConfig(
                 out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")),
-                userAgent(r, headers), caFile);
+                userAgent(r, headers), caFile, proxy(r, env), compressed, progress(r));
+    }
+
+    /** {@code --no-progress} wins over {@code --progress}; neither: null (stderr decides). */
+    private static Boolean progress(Reader r) throws ConfigException {
+        if (Values.bool(r.get("no-progress"))) {
+            return false;
+        }
+        return r.get("progress") == null ? null : Values.bool(r.get("progress"));
+    }
+
+    /** {@code --proxy} / {@code --no-proxy}, else the environment's proxies, as curl reads them. */
+    private static ProxySettings proxy(Reader r, Map<String, String> env) throws ConfigException {
+        Setting flag = r.get("proxy");
+        try {
+            return ProxySettings.of(flag == null ? null : flag.value(), Values.bool(r.get("no-proxy")), env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /**
@@ -530,6 +562,7 @@ public record JobConfig(
         if (url != null) {
             supplied.addAll(url.queryValues());
         }
+        supplied.addAll(proxy.passwords());
         return Secrets.of(supplied);
     }
 
@@ -552,6 +585,8 @@ public record JobConfig(
         m.put("headers", headers.toString());
         m.put("user-agent", headers.stream().filter(h -> h.key().equals("user-agent")).findFirst()
                 .map(RequestHeader::value).orElse(userAgent));
+        m.put("proxy", proxy.toString());
+        m.put("compressed", String.valueOf(compressed));
         m.put("token", token == null ? "none" : token.toString());
         if (caFile != null) {
             m.put("ca-file", caFile.toString());

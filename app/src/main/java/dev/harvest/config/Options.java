@@ -30,6 +30,9 @@ public final class Options {
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
             opt("ca-file", null, "PEM", "Also trust the certificates in this PEM file (an internal CA), besides the JDK's default ones"),
+            opt("proxy", null, "URL", "HTTP proxy for every request, e.g. http://proxy:3128 (user:password@ allowed); '' turns proxies off [default: $https_proxy for https URLs, $http_proxy for http, $all_proxy, except hosts in $no_proxy, as curl]"),
+            opt("no-proxy", "false", "", "Connect directly, ignoring --proxy and the proxy environment variables"),
+            opt("compressed", "false", "", "Send 'Accept-Encoding: gzip' and inflate gzip bodies; --max-body limits the inflated size (not with --save-to)"),
             opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2: one client and connection per 100 requests in flight)"),
             opt("concurrency", "64", "N", "Requests in flight at once (1 to 10000)"),
             opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),
@@ -60,6 +63,8 @@ public final class Options {
             opt("log-level", "info", "LEVEL", "Log file level: error, warn, info, debug or trace"),
             opt("verbose", "false", "", "Same as --log-level=debug (also -v)"),
             opt("quiet", "false", "", "Print no progress and no summary (the summary file is still written)"),
+            opt("progress", null, "", "Draw the live progress line on stderr even when it is not a terminal (it is drawn when stderr is one)"),
+            opt("no-progress", "false", "", "Never draw the live progress line (the summary is still printed)"),
             opt("progress-interval", "30s", "DURATION", "How often a progress line goes to the log (the summary file is refreshed at least every 10 s)"),
             opt("metrics-file", null, "FILE", "Also write the summary's figures in Prometheus text format to FILE (e.g. for node_exporter's textfile collector); an existing file must be empty or an earlier metrics file"),
             opt("config", null, "FILE", "Read settings from a Java properties file (flags and HARVEST_* override it)")

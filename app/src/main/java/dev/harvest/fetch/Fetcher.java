@@ -56,6 +56,8 @@ public final class Fetcher implements AutoCloseable {
     private final boolean keepValidators;
     private final Path tempDir;
     private final Secrets secrets;
+    /** {@code --compressed}: gzip bodies are inflated ({@link GzipBody}). */
+    private final boolean compressed;
     // The whole-exchange deadline (no HttpRequest.timeout: it would only add a second timer).
     private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
 
@@ -100,11 +102,12 @@ public final class Fetcher implements AutoCloseable {
         this.keepValidators = job.mode().conditional(); // only conditional jobs save them: skip the lookups per ID otherwise
         this.tempDir = tempDir;
         this.secrets = job.secrets();
+        this.compressed = job.compressed();
     }
 
     /** One client; {@code tls} is the context trusting {@code --ca-file} too, or null for the default. */
     private static HttpClient newClient(JobConfig job, SSLContext tls) {
-        HttpClient.Builder builder = HttpClient.newBuilder();
+        HttpClient.Builder builder = job.proxy().applyTo(HttpClient.newBuilder());
         if (tls != null) {
             builder.sslContext(tls);
         }
@@ -337,10 +340,12 @@ public final class Fetcher implements AutoCloseable {
                 subscriber.set(s);
                 return s;
             }
-            LimitedBodySubscriber s = new LimitedBodySubscriber(budget,
-                    tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory()), declared);
-            subscriber.set(s);
-            return s;
+            long limit = tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory());
+            LimitedBodySubscriber s = new LimitedBodySubscriber(budget, limit, declared);
+            HttpResponse.BodySubscriber<Body> d = compressed && info.statusCode() / 100 == 2
+                    ? GzipBody.decoding(info, s, limit, budget) : s;
+            subscriber.set((Discardable) d);
+            return d;
         };
     }
 
