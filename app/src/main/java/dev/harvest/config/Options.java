@@ -30,7 +30,7 @@ public final class Options {
             opt("token-env", null, "VAR", "Send 'Authorization: Bearer <token>' with the token read from this environment variable"),
             opt("token-file", null, "FILE", "Send 'Authorization: Bearer <token>' with the token read from this file"),
             opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2 is capped by the server's stream limit)"),
-            opt("concurrency", "64", "N", "Requests in flight at once (1 to 10000)"),
+            opt("concurrency", "64", "N|auto[:MAX]", "Requests in flight at once (1 to 10000); auto: find what the server takes, up to MAX (1000)"),
             opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),
             opt("connect-timeout", "10s", "DURATION", "Time allowed to open a connection"),
             opt("timeout", "30s", "DURATION", "Time allowed for one whole exchange, response body included"),
