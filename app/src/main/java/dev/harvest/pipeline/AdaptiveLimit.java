@@ -9,7 +9,9 @@ import java.util.Locale;
  * serves at once without queueing them, and stays just above that (a Vegas/gradient-style limiter,
  * as in Netflix concurrency-limits or Envoy's adaptive concurrency).
  *
- * <p>Responses are judged in rounds of about {@code limit} samples (one round trip's worth). A
+ * <p>Responses are judged in rounds of {@code limit} samples (one round trip's worth; at least
+ * {@value #MIN_ROUND}), and after a decrease the responses of requests started before it are
+ * left out (they tell of the old limit). A
  * round's latency is its median; the floor is the lowest round median of the last
  * {@value #FLOOR_WINDOW_SECONDS} s: what a request costs when nothing waits in the server. Then,
  * at the end of each round:
@@ -39,6 +41,8 @@ final class AdaptiveLimit {
     static final double HEADROOM = 1.2;
     static final double GROWTH = 10;
     static final long FLOOR_WINDOW_SECONDS = 30;
+    /** Fewest responses a round judges: one slow response in a handful is noise, not a queue. */
+    static final int MIN_ROUND = 16;
     private static final long FLOOR_WINDOW_NANOS = FLOOR_WINDOW_SECONDS * 1_000_000_000L;
 
     /** A change of the limit, and why. */
@@ -53,6 +57,8 @@ final class AdaptiveLimit {
     private int samples;
     private int responses;
     private boolean dropped;
+    /** Responses still to ignore after a decrease: requests that started under the higher limit. */
+    private int stale;
     private int peakInFlight;
     private long lastMedian = -1;
     /** When a round last came near the floor (or the last probe). */
@@ -94,6 +100,12 @@ final class AdaptiveLimit {
      * @return the move when the round ended and the limit changed, else null
      */
     Move sample(long latencyNanos, boolean drop, int inFlight, long now) {
+        if (stale > 0) {
+            // Started before the limit came down: their latency and drops tell of the old limit
+            // (judging them too cut a limit of 12 to 1 in four steps on a real run).
+            stale--;
+            return null;
+        }
         responses++;
         if (drop) {
             dropped = true;
@@ -106,7 +118,7 @@ final class AdaptiveLimit {
         peakInFlight = Math.max(peakInFlight, inFlight);
         // A round is about one round trip of responses: those of requests started before a move
         // must not move the limit again (a burst of 429s halves it once, not ten times).
-        if (responses < Math.max(4, limit)) {
+        if (responses < Math.max(MIN_ROUND, limit)) {
             return null;
         }
         return endRound(now);
@@ -147,6 +159,9 @@ final class AdaptiveLimit {
             why = null;
         }
         newRound();
+        if (limit < from) {
+            stale = from - 1;
+        }
         return limit == from ? null : new Move(from, limit, why);
     }
 
