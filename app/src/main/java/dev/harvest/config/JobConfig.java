@@ -509,11 +509,7 @@ public record JobConfig(
             }
             throw Values.bad(s, "expected auto:MAX with MAX a whole number from 1 to " + MAX_CONCURRENCY);
         }
-        try {
-            return Values.intIn(s, 1, MAX_CONCURRENCY);
-        } catch (ConfigException e) {
-            throw Values.bad(s, "expected a whole number from 1 to " + MAX_CONCURRENCY + ", auto or auto:MAX");
-        }
+        return Values.intIn(s, 1, MAX_CONCURRENCY);
     }
 
     /**

@@ -33,6 +33,18 @@ class AutoConcurrencyTest {
     Path dir;
 
     @Test
+    void aBadMaxIsRefusedBeforeAnyOutput() throws Exception {
+        Path input = Harvest.idFile(dir, "ids.txt", "customer_id", List.of("C1"));
+        Path out = dir.resolve("out");
+        Harvest.Result r = Harvest.run(Map.of(), "--input", input.toString(), "--url", "http://127.0.0.1:9/c/{id}",
+                "--out", out.toString(), "--concurrency", "auto:0", "-q");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("--concurrency: expected auto:MAX with MAX a whole number from 1 to 10000, got 'auto:0'"),
+                r.stderr());
+        assertTrue(!Files.exists(out) || Harvest.names(out).isEmpty(), "no output for a config error");
+    }
+
+    @Test
     void autoSettlesNearTheServersKneeAndFetchesEveryId() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1000);
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
