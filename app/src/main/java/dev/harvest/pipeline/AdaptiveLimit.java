@@ -11,10 +11,9 @@ import java.util.Locale;
  *
  * <p>Responses are judged in rounds of {@code limit} samples (one round trip's worth; at least
  * {@value #MIN_ROUND}), and after a decrease the responses of requests started before it are
- * left out (they tell of the old limit). A
- * round's latency is its median; the floor is the lowest round median of the last
- * {@value #FLOOR_WINDOW_SECONDS} s: what a request costs when nothing waits in the server. Then,
- * at the end of each round:
+ * left out (they tell of the old limit). A round's latency is its median; the floor is the lowest
+ * round median of the last {@value #FLOOR_WINDOW_SECONDS} s: what a request costs when nothing
+ * waits in the server. Then, at the end of each round:
  * <ul>
  *   <li>a round with a drop (429, 503, timeout) halves the limit;</li>
  *   <li>latency above {@value #SHRINK_TOLERANCE} × floor means requests queue in the server: with
@@ -27,7 +26,7 @@ import java.util.Locale;
  *   <li>in between, the limit holds: the gap keeps it from see-sawing.</li>
  * </ul>
  * A limit that sits above the knee keeps latency above the floor, and the floor's window would
- * forget the true floor and drift up; so when no round has matched the floor for half the window,
+ * forget the true floor and drift up; so when no round came near the floor for half the window,
  * the limit is halved once (a probe) to let the server's queue drain and the floor be measured again.
  *
  * <p>Not thread-safe: the caller ({@link FlowControl}) holds its lock. Times are
