@@ -145,7 +145,8 @@ final class RunCommand {
             }
             StopRequest stop = new StopRequest();
             Pipeline pipeline = new Pipeline(job, source, store, stats);
-            Progress progress = new Progress(stats, source.totalBytes(), started, pipeline::inFlight, pipeline::retrying);
+            Progress progress = new Progress(stats, source.totalBytes(), started, pipeline::inFlight, pipeline::retrying,
+                    pipeline::concurrencyLimit, pipeline::latencyFloorMillis);
             ReportFiles reports = new ReportFiles(files.summary(), job.metricsFile());
             Map<String, String> running = shown(job, files, false);
             Ending ending;

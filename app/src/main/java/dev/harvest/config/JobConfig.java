@@ -38,7 +38,8 @@ import java.util.Set;
  * @param headers          extra request headers
  * @param token            bearer token, or null
  * @param httpVersion      HTTP/1.1 or HTTP/2
- * @param concurrency      requests in flight at once
+ * @param concurrency      requests in flight at once; with {@code autoConcurrency} the most
+ * @param autoConcurrency  {@code --concurrency auto[:MAX]}: the limit adapts to the server, up to {@code concurrency}
  * @param rate             request starts per second, 0 for no limit
  * @param connectTimeout   connection timeout
  * @param timeout          whole-exchange timeout
@@ -75,7 +76,7 @@ public record JobConfig(
         Path input, InputFormat inputFormat, boolean inputHeader, String idColumn, int maxIdLength,
         Shard shard, boolean onlyRetryable, boolean trim,
         UrlTemplate url, List<RequestHeader> headers, BearerToken token, HttpClient.Version httpVersion,
-        int concurrency, double rate, Duration connectTimeout, Duration timeout, long maxBody,
+        int concurrency, boolean autoConcurrency, double rate, Duration connectTimeout, Duration timeout, long maxBody,
         RedirectPolicy redirects,
         int retries, Duration backoff, Duration maxRetryWait, double retryBudget, int circuitFailures,
         int circuitWindow, double circuitRatio, Duration drainTimeout,
@@ -212,7 +213,9 @@ public record JobConfig(
             case "2", "h2", "http/2", "HTTP/2" -> HttpClient.Version.HTTP_2;
             default -> throw Values.bad(r.get("http-version"), "expected 1.1 or 2");
         };
-        int concurrency = Values.intIn(r.get("concurrency"), 1, MAX_CONCURRENCY);
+        Setting concurrencySetting = r.get("concurrency");
+        boolean autoConcurrency = concurrencySetting.value().strip().startsWith("auto");
+        int concurrency = concurrency(concurrencySetting);
         double rate = Values.rate(r.get("rate"), MIN_RATE, MAX_RATE);
 
         OutputFormat format = Values.choice(r.get("format"), OutputFormat.class, "jsonl", "csv");
@@ -247,7 +250,7 @@ public record JobConfig(
                 input, inputFormat, inputHeader, idColumn, Values.intIn(r.get("max-id-length"), 1, 1 << 20),
                 shard(r, env), Values.bool(r.get("only-retryable")), Values.bool(r.get("trim")),
                 url, headers, token, version,
-                concurrency, rate, positive(r.get("connect-timeout")), positive(r.get("timeout")),
+                concurrency, autoConcurrency, rate, positive(r.get("connect-timeout")), positive(r.get("timeout")),
                 maxBody,
                 Values.choice(r.get("follow-redirects"), RedirectPolicy.class, "never", "same-host"),
                 Values.intIn(r.get("retries"), 0, 100), positive(r.get("backoff")),
@@ -539,6 +542,29 @@ public record JobConfig(
         return new BearerToken(value, source);
     }
 
+    /** Default MAX of {@code --concurrency auto}. */
+    static final int AUTO_MAX = 1000;
+
+    /** {@code --concurrency}: N, {@code auto} or {@code auto:MAX}; for auto, the most it may reach. */
+    private static int concurrency(Setting s) throws ConfigException {
+        String v = s.value().strip();
+        if (v.equals("auto")) {
+            return AUTO_MAX;
+        }
+        if (v.startsWith("auto:")) {
+            try {
+                int max = Integer.parseInt(v.substring(5).strip());
+                if (max >= 1 && max <= MAX_CONCURRENCY) {
+                    return max;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw Values.bad(s, "expected auto:MAX with MAX a whole number from 1 to " + MAX_CONCURRENCY);
+        }
+        return Values.intIn(s, 1, MAX_CONCURRENCY);
+    }
+
     /**
      * Requests in flight at once: {@link #concurrency()} within what the heap holds
      * ({@link MemoryPlan#maxConcurrency()}).
@@ -592,7 +618,7 @@ public record JobConfig(
             m.put("ca-file", caFile.toString());
         }
         m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
-        m.put("concurrency", String.valueOf(concurrency));
+        m.put("concurrency", (autoConcurrency ? "auto:" : "") + concurrency);
         m.put("rate", rate == 0 ? "unlimited" : String.valueOf(rate));
         m.put("connect-timeout", connectTimeout.toString());
         m.put("timeout", timeout.toString());

@@ -34,7 +34,7 @@ public final class Options {
             opt("no-proxy", "false", "", "Connect directly, ignoring --proxy and the proxy environment variables"),
             opt("compressed", "false", "", "Send 'Accept-Encoding: gzip' and inflate gzip bodies; --max-body limits the inflated size (not with --save-to)"),
             opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2: one client and connection per 100 requests in flight)"),
-            opt("concurrency", "64", "N", "Requests in flight at once (1 to 10000)"),
+            opt("concurrency", "64", "N|auto[:MAX]", "Requests in flight at once (1 to 10000); auto: find what the server takes, up to MAX (1000)"),
             opt("rate", "0", "N", "At most N request starts per second, evenly spaced (0: no limit)"),
             opt("connect-timeout", "10s", "DURATION", "Time allowed to open a connection"),
             opt("timeout", "30s", "DURATION", "Time allowed for one whole exchange, response body included"),

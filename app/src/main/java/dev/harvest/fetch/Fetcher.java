@@ -153,7 +153,7 @@ public final class Fetcher implements AutoCloseable {
             }
             long latency = System.nanoTime() - start;
             if (a.response != null && a.response.statusCode() / 100 == 2) {
-                gate.record(Gate.Signal.OK, null, null, attempt > 1);
+                gate.record(Gate.Signal.OK, null, null, attempt > 1, latency);
                 HttpResponse<Body> r = a.response;
                 String contentType = r.headers().firstValue("content-type").orElse(null);
                 Validators validators = keepValidators ? Validators.of(r.headers()) : Validators.NONE;
@@ -165,7 +165,7 @@ public final class Fetcher implements AutoCloseable {
                 };
             }
             if (a.response != null && a.response.statusCode() == 304 && last != null) {
-                gate.record(Gate.Signal.OK, null, null, attempt > 1);
+                gate.record(Gate.Signal.OK, null, null, attempt > 1, latency);
                 release(a.response);
                 return new FetchResult.Unchanged(last, attempt, latency);
             }
@@ -178,7 +178,7 @@ public final class Fetcher implements AutoCloseable {
             release(a.response);
             Duration retryAfter = a.response == null ? null : RetryPolicy.parseRetryAfter(
                     a.response.headers().firstValue("retry-after").orElse(null), System.currentTimeMillis());
-            gate.record(signal(a, failure), serverFailure(a, failure), retryAfter, attempt > 1);
+            gate.record(signal(a, failure), serverFailure(a, failure), retryAfter, attempt > 1, latency);
             if (failure.retryable() && gate.isClosed()) {
                 // The job is stopping (circuit open, signal): leave the ID for the resume, not the failed file.
                 return new FetchResult.Abandoned(attempt, "job stopped (" + failure.reason().label() + ")");

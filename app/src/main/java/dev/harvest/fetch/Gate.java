@@ -21,8 +21,9 @@ public interface Gate {
      *                   server answered (404 and a bad body are the data's fault) or throttled (429)
      * @param retryAfter the server's {@code Retry-After}, or null
      * @param retry      whether the attempt was a retry (one the server answers gives its budget back)
+     * @param latencyNanos how long the attempt took (what {@code --concurrency auto} judges the server by)
      */
-    void record(Signal signal, FailureReason failure, Duration retryAfter, boolean retry);
+    void record(Signal signal, FailureReason failure, Duration retryAfter, boolean retry, long latencyNanos);
 
     /**
      * Waits before a retry without holding a concurrency slot: other IDs use the slot meanwhile

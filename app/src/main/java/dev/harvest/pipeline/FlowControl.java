@@ -26,6 +26,12 @@ import org.apache.logging.log4j.Logger;
  * {@link Pacer} spaces request starts at the rate the server accepts (pausing again and again
  * instead met a 200 req/s limiter at a third of its rate).
  *
+ * <p>With {@code --concurrency auto[:MAX]} the permits follow an {@link AdaptiveLimit} instead:
+ * it starts at {@value AdaptiveLimit#INITIAL}, grows while latency stays near its floor and
+ * shrinks when latency says requests queue in the server; a 429/503 or a timeout halves it (once a
+ * round trip of responses, in place of the once-a-second halving of a fixed limit). The pause,
+ * the pacer and {@code --rate} work the same with either.
+ *
  * <p>A throttled retry waits as asked and takes nothing from the {@link RetryBudget}; other
  * retries take a token, and wait for one when the budget is dry: the budget paces retries, it
  * never turns an ID with attempts left into a failure.
@@ -48,6 +54,11 @@ final class FlowControl implements Gate {
     private final Duration maxPause;
     private final RetryBudget budget;
     private final Pacer pacer;
+    /** The auto limit, or null for a fixed --concurrency. */
+    private final AdaptiveLimit adaptive;
+    /** Moves of the auto limit are logged at INFO at most this often (DEBUG every time). */
+    private final long infoSpacingNanos;
+    private long lastInfo;
 
     private FailureWindow throttles = new FailureWindow(THROTTLE_WINDOW);
     private int limit;
@@ -69,8 +80,11 @@ final class FlowControl implements Gate {
         this.clock = clock;
         long now = clock.getAsLong();
         this.maxConcurrency = job.concurrencyInFlight();
-        this.permits = new ResizableSemaphore(maxConcurrency);
-        this.limit = maxConcurrency;
+        this.adaptive = job.autoConcurrency() ? new AdaptiveLimit(AdaptiveLimit.INITIAL, maxConcurrency, now) : null;
+        this.limit = adaptive != null ? adaptive.limit() : maxConcurrency;
+        this.permits = new ResizableSemaphore(limit);
+        this.infoSpacingNanos = nanos(job.progressInterval());
+        this.lastInfo = now - infoSpacingNanos;
         this.rateIntervalNanos = job.rate() > 0 ? (long) (1e9 / job.rate()) : 0;
         this.budget = new RetryBudget(job.retryBudget(), job.concurrencyInFlight(), now);
         this.pacer = new Pacer(now);
@@ -124,7 +138,7 @@ final class FlowControl implements Gate {
     }
 
     @Override
-    public void record(Signal signal, FailureReason failure, Duration retryAfter, boolean retry) {
+    public void record(Signal signal, FailureReason failure, Duration retryAfter, boolean retry, long latencyNanos) {
         synchronized (this) {
             long now = clock.getAsLong();
             budget.deposit();
@@ -146,11 +160,18 @@ final class FlowControl implements Gate {
             switch (signal) {
                 case OK -> {
                     consecutiveConnectFailures = 0;
-                    grow();
+                    if (adaptive != null) {
+                        adapt(latencyNanos, false, now);
+                    } else {
+                        grow();
+                    }
                 }
                 case THROTTLED -> {
                     consecutiveConnectFailures = 0;
                     throttled(retryAfter, now);
+                    if (adaptive != null) {
+                        adapt(latencyNanos, true, now);
+                    }
                 }
                 case CONNECT_FAILED -> {
                     consecutiveConnectFailures++;
@@ -160,6 +181,10 @@ final class FlowControl implements Gate {
                 }
                 case FAILED -> {
                     // Transient failure with a response or a timeout: neither resets nor trips the circuit.
+                    // A timeout may be the server's queue: the auto limit backs off.
+                    if (adaptive != null && failure == FailureReason.TIMEOUT) {
+                        adapt(latencyNanos, true, now);
+                    }
                 }
             }
         }
@@ -210,13 +235,33 @@ final class FlowControl implements Gate {
             // Judge the throttling afresh after the pause, not on the responses that caused it.
             throttles = new FailureWindow(THROTTLE_WINDOW);
         }
-        if (now - lastShrink >= SHRINK_SPACING_NANOS && limit > 1) {
+        if (adaptive == null && now - lastShrink >= SHRINK_SPACING_NANOS && limit > 1) {
             int newLimit = Math.max(1, limit / 2);
             permits.shrink(limit - newLimit);
             LOG.warn("server throttled a request: concurrency {} -> {}", limit, newLimit);
             limit = newLimit;
             successesSinceGrowth = 0;
             lastShrink = now;
+        }
+    }
+
+    /** One sample for the auto limit; resizes the permits when the limit moves. */
+    private void adapt(long latencyNanos, boolean drop, long now) {
+        AdaptiveLimit.Move move = adaptive.sample(latencyNanos, drop, limit - permits.availablePermits(), now);
+        if (move == null) {
+            return;
+        }
+        if (move.to() > limit) {
+            permits.release(move.to() - limit);
+        } else {
+            permits.shrink(limit - move.to());
+        }
+        limit = move.to();
+        if (now - lastInfo >= infoSpacingNanos) {
+            lastInfo = now;
+            LOG.info("concurrency limit {} -> {}: {}", move.from(), move.to(), move.why());
+        } else {
+            LOG.debug("concurrency limit {} -> {}: {}", move.from(), move.to(), move.why());
         }
     }
 
@@ -296,6 +341,11 @@ final class FlowControl implements Gate {
     /** The current concurrency limit (for progress). */
     synchronized int limit() {
         return limit;
+    }
+
+    /** The latency floor the auto limit measured, in ms; NaN for a fixed limit or before it measured one. */
+    synchronized double latencyFloorMillis() {
+        return adaptive == null ? Double.NaN : adaptive.floorMillis();
     }
 
     /** Unused permits; in flight = limit - available (for progress). */

@@ -90,6 +90,16 @@ public final class Pipeline {
         return Math.max(0, flow.limit() - flow.available());
     }
 
+    /** The concurrency limit now (for progress). */
+    public int concurrencyLimit() {
+        return flow.limit();
+    }
+
+    /** The latency floor {@code --concurrency auto} measured, in ms; NaN for a fixed limit (for progress). */
+    public double latencyFloorMillis() {
+        return flow.latencyFloorMillis();
+    }
+
     /** Retry attempts under way now: retries granted to IDs whose outcome is not stored yet (for progress). */
     public long retrying() {
         return Math.max(0, flow.retriesGranted() - stats.retries());

@@ -2,6 +2,8 @@ package dev.harvest.report;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +19,8 @@ public final class Progress {
     private final long startNanos;
     private final LongSupplier inFlight;
     private final LongSupplier retrying;
+    private final IntSupplier limit;
+    private final DoubleSupplier floorMillis;
     private final ArrayDeque<long[]> pace = new ArrayDeque<>();
 
     /**
@@ -27,6 +31,17 @@ public final class Progress {
      * @param retrying   retries under way now
      */
     public Progress(RunStats stats, long totalBytes, long startNanos, LongSupplier inFlight, LongSupplier retrying) {
+        this(stats, totalBytes, startNanos, inFlight, retrying, () -> 0, () -> Double.NaN);
+    }
+
+    /**
+     * @param limit       the concurrency limit now
+     * @param floorMillis the latency floor {@code --concurrency auto} measured, NaN for a fixed limit
+     */
+    public Progress(RunStats stats, long totalBytes, long startNanos, LongSupplier inFlight, LongSupplier retrying,
+                    IntSupplier limit, DoubleSupplier floorMillis) {
+        this.limit = limit;
+        this.floorMillis = floorMillis;
         this.stats = stats;
         this.totalBytes = totalBytes;
         this.startNanos = startNanos;
@@ -53,6 +68,6 @@ public final class Progress {
         double rate = seconds >= 2 ? (done - first[1]) / seconds : 0;
         return new ProgressSnapshot(Instant.now(), now - startNanos, stats.linesRead(), stats.inputBytesRead(),
                 totalBytes, ok, failed, skipped, Math.max(0, retrying.getAsLong()), Math.max(0, inFlight.getAsLong()),
-                rate, stats.recent(now));
+                rate, stats.recent(now), limit.getAsInt(), floorMillis.getAsDouble());
     }
 }

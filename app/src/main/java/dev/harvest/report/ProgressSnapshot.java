@@ -22,10 +22,25 @@ import java.util.Map;
  * @param inFlight     requests in flight
  * @param doneRate     lines finished per second lately (for the ETA), 0 when unknown
  * @param recent       the recent window's figures
+ * @param concurrencyLimit   the concurrency limit now (it moves with a throttling server, and with auto)
+ * @param latencyFloorMillis the latency floor {@code --concurrency auto} measured; NaN for a fixed limit
  */
 public record ProgressSnapshot(Instant sampledAt, long elapsedNanos, long linesRead, long bytesRead, long totalBytes,
                                long ok, long failed, long skipped, long retrying, long inFlight, double doneRate,
-                               RecentWindow recent) {
+                               RecentWindow recent, int concurrencyLimit, double latencyFloorMillis) {
+
+    /** A reading without the concurrency limit (a fixed limit, not shown). */
+    public ProgressSnapshot(Instant sampledAt, long elapsedNanos, long linesRead, long bytesRead, long totalBytes,
+                            long ok, long failed, long skipped, long retrying, long inFlight, double doneRate,
+                            RecentWindow recent) {
+        this(sampledAt, elapsedNanos, linesRead, bytesRead, totalBytes, ok, failed, skipped, retrying, inFlight, doneRate,
+                recent, 0, Double.NaN);
+    }
+
+    /** Whether the limit is {@code --concurrency auto}'s (then the progress lines show it and its floor). */
+    public boolean autoLimit() {
+        return !Double.isNaN(latencyFloorMillis);
+    }
 
     /** Lines finished: in the results, in the failed file or skipped. */
     public long done() {
@@ -77,7 +92,9 @@ public record ProgressSnapshot(Instant sampledAt, long elapsedNanos, long linesR
      */
     public String terminalLine() {
         return String.format(Locale.ROOT, "%s  %,.0f req/s  ETA %s  ok %,d  failed %,d  retrying %,d  in flight %,d",
-                doneOfTotal(), recent.requestsPerSecond(), eta(), ok, failed, retrying, inFlight);
+                doneOfTotal(), recent.requestsPerSecond(), eta(), ok, failed, retrying, inFlight)
+                + (autoLimit() ? String.format(Locale.ROOT, "  limit %,d (floor %.1f ms)", concurrencyLimit,
+                        latencyFloorMillis) : "");
     }
 
     /**
@@ -90,6 +107,10 @@ public record ProgressSnapshot(Instant sampledAt, long elapsedNanos, long linesR
         sb.append(doneOfTotal().replace("  ", " ")).append(" lines, ETA ").append(eta());
         sb.append(String.format(Locale.ROOT, "; ok %,d, failed %,d, skipped %,d, retrying %,d, in flight %,d",
                 ok, failed, skipped, retrying, inFlight));
+        if (autoLimit()) {
+            sb.append(String.format(Locale.ROOT, ", concurrency limit %,d (latency floor %.1f ms)", concurrencyLimit,
+                    latencyFloorMillis));
+        }
         sb.append(String.format(Locale.ROOT, "; last %.0f s: %,.0f req/s, p50 %.1f ms, p99 %.1f ms, errors %s",
                 recent.seconds(), recent.requestsPerSecond(), recent.p50Millis(), recent.p99Millis(),
                 percent(recent.errorRate())));

@@ -81,6 +81,10 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
                     "-".equals(files.get("results")) ? "not fetched; the results went to standard output, so no resume"
                             : "left for --resume"));
         }
+        if (progress.autoLimit()) {
+            sb.append(String.format(Locale.ROOT, "  concurrency  auto: limit %,d, latency floor %.1f ms%n",
+                    progress.concurrencyLimit(), progress.latencyFloorMillis()));
+        }
         sb.append(String.format(Locale.ROOT, "  requests/s   %,.0f  latency p50 %.1f ms, p99 %.1f ms, retries %,d%n",
                 requestsPerSecond(), stats.latencyMillis(0.50), stats.latencyMillis(0.99), stats.retries()));
         files.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-12s %s%n", k, v)));
@@ -145,6 +149,13 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         n.put("done_before", stats.doneBeforeLines());
         n.put("in_flight", progress.inFlight());
         n.put("retrying", progress.retrying());
+        ObjectNode cl = n.putObject("concurrency");
+        cl.put("limit", progress.concurrencyLimit());
+        if (progress.autoLimit()) {
+            cl.put("latency_floor_ms", Math.round(progress.latencyFloorMillis() * 10) / 10.0);
+        } else {
+            cl.putNull("latency_floor_ms");
+        }
         ObjectNode st = n.putObject("http_status");
         stats.statuses().forEach((s, c) -> st.put(String.valueOf(s), c));
         n.put("retries", stats.retries());

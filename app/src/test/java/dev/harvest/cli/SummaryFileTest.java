@@ -39,7 +39,7 @@ class SummaryFileTest {
     private static final Set<String> TOP_LEVEL = Set.of("schema_version", "running", "outcome", "exit_code",
             "started_at", "updated_at", "duration_seconds", "lines_read", "input_bytes_read", "input_bytes_total",
             "lines_done", "lines_total_estimate", "eta_seconds", "ok", "ok_without_records", "rows", "failed",
-            "failed_by_reason", "max_failed", "skipped", "skipped_by_reason", "unchanged", "unfinished", "done_before", "in_flight", "retrying", "http_status",
+            "failed_by_reason", "max_failed", "skipped", "skipped_by_reason", "unchanged", "unfinished", "done_before", "in_flight", "retrying", "concurrency", "http_status",
             "retries", "body_bytes", "requests_per_second", "latency_ms", "recent", "input_header", "files", "config");
 
     @Test

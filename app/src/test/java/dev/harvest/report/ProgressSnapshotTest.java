@@ -34,6 +34,15 @@ class ProgressSnapshotTest {
     }
 
     @Test
+    void anAutoConcurrencyLimitIsShownWithItsLatencyFloor() {
+        ProgressSnapshot p = new ProgressSnapshot(Instant.parse("2026-11-22T03:15:00Z"), 270_000_000_000L, 412_010,
+                41_201_000, 100_000_000, 410_100, 1_850, 3, 12, 64, 1_500, RECENT, 77, 21.94);
+        assertTrue(p.terminalLine().endsWith("in flight 64  limit 77 (floor 21.9 ms)"), p.terminalLine());
+        assertTrue(p.logLine().contains("in flight 64, concurrency limit 77 (latency floor 21.9 ms); last 60 s"), p.logLine());
+        assertTrue(halfWay(41_201_000, 100_000_000, 1_500).terminalLine().endsWith("in flight 64"), "a fixed limit is not shown");
+    }
+
+    @Test
     void totalIsExactOnceTheInputIsReadAndUnknownForStandardInput() {
         ProgressSnapshot all = halfWay(100, 100, 1_500);
         assertEquals(412_010, all.estimatedTotal());

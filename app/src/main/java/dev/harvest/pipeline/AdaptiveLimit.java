@@ -1,0 +1,190 @@
+package dev.harvest.pipeline;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The concurrency limit of {@code --concurrency auto[:MAX]}: finds how many requests the server
+ * serves at once without queueing them, and stays just above that (a Vegas/gradient-style limiter,
+ * as in Netflix concurrency-limits or Envoy's adaptive concurrency).
+ *
+ * <p>Responses are judged in rounds of {@code limit} samples (one round trip's worth; at least
+ * {@value #MIN_ROUND}), and after a decrease the responses of requests started before it are
+ * left out (they tell of the old limit). A round's latency is its median; the floor is the lowest
+ * round median of the last {@value #FLOOR_WINDOW_SECONDS} s: what a request costs when nothing
+ * waits in the server. Then, at the end of each round:
+ * <ul>
+ *   <li>a round with a drop (429, 503, timeout) halves the limit;</li>
+ *   <li>latency above {@value #SHRINK_TOLERANCE} × floor means requests queue in the server: with
+ *       a queue, latency grows in proportion to the requests in flight, so {@code limit × floor /
+ *       latency} is what the server serves at once, and the limit goes to {@value #HEADROOM} times
+ *       that (never below half in one step);</li>
+ *   <li>latency within {@value #GROW_TOLERANCE} × floor grows the limit by a
+ *       {@value #GROWTH}-th (at least 1), but only when the round used at least half the limit:
+ *       a job held back by --rate, the pacer or its input proves nothing about the server;</li>
+ *   <li>in between, the limit holds: the gap keeps it from see-sawing.</li>
+ * </ul>
+ * A limit that sits above the knee keeps latency above the floor, and the floor's window would
+ * forget the true floor and drift up; so when no round came near the floor for half the window,
+ * the limit is halved once (a probe) to let the server's queue drain and the floor be measured again.
+ *
+ * <p>Not thread-safe: the caller ({@link FlowControl}) holds its lock. Times are
+ * {@link System#nanoTime()} values passed in, so tests drive the clock.
+ */
+final class AdaptiveLimit {
+    static final int INITIAL = 16;
+    static final int MIN = 1;
+    static final double GROW_TOLERANCE = 1.25;
+    static final double SHRINK_TOLERANCE = 1.5;
+    static final double HEADROOM = 1.2;
+    static final double GROWTH = 10;
+    static final long FLOOR_WINDOW_SECONDS = 30;
+    /** Fewest responses a round judges: one slow response in a handful is noise, not a queue. */
+    static final int MIN_ROUND = 16;
+    private static final long FLOOR_WINDOW_NANOS = FLOOR_WINDOW_SECONDS * 1_000_000_000L;
+
+    /** A change of the limit, and why. */
+    record Move(int from, int to, String why) {
+    }
+
+    private final int max;
+    private int limit;
+    /** Round medians of the floor's window, ascending by median: a monotonic deque of {time, median}. */
+    private final ArrayDeque<long[]> floorWindow = new ArrayDeque<>();
+    private long[] round = new long[INITIAL];
+    private int samples;
+    private int responses;
+    private boolean dropped;
+    /** Responses still to ignore after a decrease: requests that started under the higher limit. */
+    private int stale;
+    private int peakInFlight;
+    private long lastMedian = -1;
+    /** When a round last came near the floor (or the last probe). */
+    private long nearFloorAt;
+
+    /**
+     * @param initial the limit to start at (clamped to 1..max)
+     * @param max     the highest limit (MAX of auto:MAX, within what the heap holds)
+     * @param now     the clock's reading at the start
+     */
+    AdaptiveLimit(int initial, int max, long now) {
+        this.max = Math.max(MIN, max);
+        this.limit = Math.clamp(initial, MIN, this.max);
+        this.nearFloorAt = now;
+    }
+
+    /** The current limit. */
+    int limit() {
+        return limit;
+    }
+
+    /** The latency floor measured, in milliseconds; NaN before the first round ended. */
+    double floorMillis() {
+        return floorWindow.isEmpty() ? Double.NaN : floorWindow.peekFirst()[1] / 1e6;
+    }
+
+    /** The last round's median latency in milliseconds; NaN before the first round ended. */
+    double latencyMillis() {
+        return lastMedian < 0 ? Double.NaN : lastMedian / 1e6;
+    }
+
+    /**
+     * One response (or timeout).
+     *
+     * @param latencyNanos how long the attempt took
+     * @param drop         the server throttled (429, 503) or the attempt timed out
+     * @param inFlight     requests in flight when it ended, itself included
+     * @param now          the clock
+     * @return the move when the round ended and the limit changed, else null
+     */
+    Move sample(long latencyNanos, boolean drop, int inFlight, long now) {
+        if (stale > 0) {
+            // Started before the limit came down: their latency and drops tell of the old limit
+            // (judging them too cut a limit of 12 to 1 in four steps on a real run).
+            stale--;
+            return null;
+        }
+        responses++;
+        if (drop) {
+            dropped = true;
+        } else {
+            if (samples == round.length) {
+                round = Arrays.copyOf(round, samples * 2);
+            }
+            round[samples++] = Math.max(0, latencyNanos);
+        }
+        peakInFlight = Math.max(peakInFlight, inFlight);
+        // A round is about one round trip of responses: those of requests started before a move
+        // must not move the limit again (a burst of 429s halves it once, not ten times).
+        if (responses < Math.max(MIN_ROUND, limit)) {
+            return null;
+        }
+        return endRound(now);
+    }
+
+    private Move endRound(long now) {
+        int from = limit;
+        String why;
+        if (dropped) {
+            limit = Math.max(MIN, limit / 2);
+            why = "the server throttled or a request timed out";
+        } else if (samples > 0) {
+            long median = median();
+            lastMedian = median;
+            addToFloor(now, median);
+            long floor = floorWindow.peekFirst()[1];
+            double ratio = floor > 0 ? (double) median / floor : 1;
+            if (ratio <= GROW_TOLERANCE) {
+                nearFloorAt = now;
+            }
+            if (ratio > SHRINK_TOLERANCE) {
+                double factor = Math.clamp(HEADROOM / ratio, 0.5, 1);
+                limit = Math.max(MIN, (int) (limit * factor));
+                why = String.format(Locale.ROOT, "latency %.1f ms is %.2f x the floor %.1f ms: requests queue in the server",
+                        median / 1e6, ratio, floor / 1e6);
+            } else if (ratio <= GROW_TOLERANCE && peakInFlight * 2 >= limit) {
+                limit = Math.min(max, limit + Math.max(1, (int) (limit / GROWTH)));
+                why = String.format(Locale.ROOT, "latency %.1f ms is near the floor %.1f ms", median / 1e6, floor / 1e6);
+            } else if (now - nearFloorAt > FLOOR_WINDOW_NANOS / 2) {
+                limit = Math.max(MIN, limit / 2);
+                why = String.format(Locale.ROOT, "probing: latency %.1f ms has not been near the floor %.1f ms for %d s",
+                        median / 1e6, floor / 1e6, FLOOR_WINDOW_SECONDS / 2);
+                nearFloorAt = now;
+            } else {
+                why = null;
+            }
+        } else {
+            why = null;
+        }
+        newRound();
+        if (limit < from) {
+            stale = from - 1;
+        }
+        return limit == from ? null : new Move(from, limit, why);
+    }
+
+    /** Keeps, for each time, only medians lower than every later one: the window's minimum is first. */
+    private void addToFloor(long now, long median) {
+        while (!floorWindow.isEmpty() && floorWindow.peekLast()[1] >= median) {
+            floorWindow.removeLast();
+        }
+        floorWindow.addLast(new long[] {now, median});
+        while (floorWindow.size() > 1 && now - floorWindow.peekFirst()[0] > FLOOR_WINDOW_NANOS) {
+            floorWindow.removeFirst();
+        }
+    }
+
+    private long median() {
+        long[] s = Arrays.copyOf(round, samples);
+        Arrays.sort(s);
+        return s[samples / 2];
+    }
+
+    private void newRound() {
+        samples = 0;
+        responses = 0;
+        dropped = false;
+        peakInFlight = 0;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.harvest.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.IntToLongFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The auto concurrency limit on a simulated clock: time is data. A simulated server answers each
+ * request after a latency that depends on how many are in flight, the job keeps the limit's worth
+ * in flight, and the limit sees the latencies.
+ */
+class AdaptiveLimitTest {
+    private static final long MS = 1_000_000L;
+    /** The simulated clock, in nanoseconds. */
+    private long now;
+
+    /** A server with {@code workers} workers taking {@code serviceMs} each and a queue behind them. */
+    private static IntToLongFunction knee(int workers, long serviceMs) {
+        return inFlight -> Math.max(serviceMs * MS, serviceMs * MS * inFlight / workers);
+    }
+
+    /** Runs the job for {@code seconds} of simulated time; returns the time-weighted mean limit of the second half. */
+    private double run(AdaptiveLimit limit, IntToLongFunction server, long seconds) {
+        long start = now;
+        long end = now + seconds * 1_000 * MS;
+        double weighted = 0;
+        long measured = 0;
+        while (now < end) {
+            int inFlight = limit.limit();
+            long latency = server.applyAsLong(inFlight);
+            long step = latency / inFlight; // responses of a full pipeline arrive limit per latency
+            now += step;
+            if (now - start > (end - start) / 2) {
+                weighted += (double) limit.limit() * step;
+                measured += step;
+            }
+            limit.sample(latency, false, inFlight, now);
+        }
+        return weighted / measured;
+    }
+
+    @Test
+    void convergesJustAboveTheKneeOfAQueueingServer() {
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0);
+        double mean = run(limit, knee(50, 20), 120);
+        assertTrue(mean >= 40 && mean <= 90, "limit near the knee of 50, not " + mean);
+        assertEquals(20.0, limit.floorMillis(), 0.01, "the floor is the service time");
+    }
+
+    @Test
+    void convergesNearASmallKneeAndALargeOneAlike() {
+        double small = run(new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0), knee(8, 20), 120);
+        assertTrue(small >= 6 && small <= 15, "near 8, not " + small);
+        double large = run(new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0), knee(400, 50), 300);
+        assertTrue(large >= 320 && large <= 720, "near 400, not " + large);
+    }
+
+    @Test
+    void growsToMaxWhenTheServerHasNoKnee() {
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0);
+        run(limit, inFlight -> 20 * MS, 60);
+        assertEquals(1000, limit.limit());
+    }
+
+    @Test
+    void noisyLatencyWithoutAKneeStillGrowsToMax() {
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0);
+        long[] n = {0};
+        // latencies from 20 to 24 ms at random-looking order: noise is not queueing
+        run(limit, inFlight -> (20 + (n[0]++ * 7919 % 5)) * MS, 60);
+        assertEquals(1000, limit.limit());
+    }
+
+    @Test
+    void aThrottledRoundHalvesTheLimitOnce() {
+        AdaptiveLimit limit = new AdaptiveLimit(64, 1000, 0);
+        AdaptiveLimit.Move move = null;
+        for (int i = 0; i < 64; i++) {
+            AdaptiveLimit.Move m = limit.sample(20 * MS, true, 64, i * MS);
+            move = m != null ? m : move;
+        }
+        assertNotNull(move);
+        assertEquals(32, limit.limit(), "a burst of 429s from one round halves once: " + move);
+        assertTrue(move.why().contains("throttled"), move.why());
+    }
+
+    @Test
+    void doesNotGrowWhenTheJobDoesNotUseTheLimit() {
+        AdaptiveLimit limit = new AdaptiveLimit(16, 1000, 0);
+        for (int i = 0; i < 10_000; i++) {
+            limit.sample(20 * MS, false, 3, i * MS); // --rate or a short input keeps 3 in flight
+        }
+        assertEquals(16, limit.limit(), "a held-back job proves nothing about the server");
+    }
+
+    @Test
+    void neverExceedsMaxNorFallsBelowOne() {
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 40, 0);
+        run(limit, inFlight -> 5 * MS, 20);
+        assertEquals(40, limit.limit());
+        for (int i = 0; i < 10_000; i++) {
+            limit.sample(5 * MS, true, 1, i * MS);
+        }
+        assertEquals(1, limit.limit());
+    }
+
+    @Test
+    void findsTheKneeAgainWhenTheServerSlowsDown() {
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0);
+        run(limit, inFlight -> 20 * MS, 30);
+        assertEquals(1000, limit.limit());
+        double mean = run(limit, knee(50, 20), 120);
+        assertTrue(mean >= 40 && mean <= 90, "back near the knee of 50, not " + mean);
+    }
+}
