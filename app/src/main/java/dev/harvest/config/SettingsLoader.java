@@ -23,8 +23,13 @@ public final class SettingsLoader {
     private static final String HEADER_PREFIX = "header.";
     /** Largest config file read; a bigger one is certainly the wrong file (or {@code /dev/zero}). */
     static final int MAX_CONFIG_BYTES = 1 << 20;
-    /** {@code HARVEST_*} variables that are not settings but are read by harvest or its launcher. */
-    private static final Set<String> OTHER_VARIABLES = Set.of("HARVEST_SHARDS", "HARVEST_JAVA_OPTS");
+    /**
+     * {@code HARVEST_*} variables that are not settings: read by harvest or its launcher, or by the
+     * build and bench scripts (which run harvest with them still set: no warning for those).
+     */
+    private static final Set<String> OTHER_VARIABLES = Set.of("HARVEST_SHARDS", "HARVEST_JAVA_OPTS",
+            "HARVEST_BIN", "HARVEST_JAVA", "HARVEST_COMMIT", "HARVEST_APP_TARGET", "HARVEST_EXTRA_JDK_MODULES",
+            "HARVEST_AOT_TRAIN_ARGS");
 
     private SettingsLoader() {
     }

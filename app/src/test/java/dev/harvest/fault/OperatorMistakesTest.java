@@ -124,7 +124,8 @@ class OperatorMistakesTest {
 
     @Test
     void unknownHarvestVariablesGetAWarningWithASuggestion() {
-        Harvest.Result r = Harvest.run(Map.of("HARVEST_CONCURENCY", "5", "HARVEST_SHARDS_X", "1", "HARVEST_JAVA_OPTS", "-Xmx1g"),
+        Harvest.Result r = Harvest.run(Map.of("HARVEST_CONCURENCY", "5", "HARVEST_SHARDS_X", "1", "HARVEST_JAVA_OPTS", "-Xmx1g",
+                "HARVEST_BIN", "/opt/harvest/bin/harvest"),
                 with("-q").toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(List.of(
