@@ -10,6 +10,12 @@ public sealed interface FetchResult
     int attempts();
 
     /**
+     * How long the last attempt took, in nanoseconds; 0 when no attempt finished. The run's
+     * latency figures read it from here, with the outcome it belongs to.
+     */
+    long latencyNanos();
+
+    /**
      * A 2xx response held in memory; its body is parsed by the store stage.
      *
      * @param status       the HTTP status
@@ -72,5 +78,10 @@ public sealed interface FetchResult
      * @param why      for the log
      */
     record Abandoned(int attempts, String why) implements FetchResult {
+        /** Always 0: abandoned work has no latency worth reporting (it was cut short). */
+        @Override
+        public long latencyNanos() {
+            return 0;
+        }
     }
 }

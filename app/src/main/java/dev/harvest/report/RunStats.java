@@ -29,9 +29,6 @@ public final class RunStats {
     private final Map<Integer, Long> statuses = new TreeMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private final RecentOutcomes recent = new RecentOutcomes(System.nanoTime());
-    // Store thread only: exchange() always comes just before ok() or failed() for the same ID, so
-    // the outcome can go into the ring with its latency without changing the store stage's calls.
-    private long lastLatencyNanos;
 
     /**
      * Owner thread: one more input line was read.
@@ -47,32 +44,40 @@ public final class RunStats {
         skipped.incrementAndGet(reason.ordinal());
     }
 
-    /** Store stage: one ID succeeded with this many output rows. */
-    public void ok(int rowCount) {
+    /**
+     * Store stage: one ID succeeded.
+     *
+     * @param rowCount     output rows written for it
+     * @param latencyNanos its last attempt's latency, from its outcome (0 when none was measured)
+     */
+    public void ok(int rowCount, long latencyNanos) {
         ok.incrementAndGet();
         rows.addAndGet(rowCount);
         if (rowCount == 0) {
             okEmpty.incrementAndGet();
         }
-        recent.ok(System.nanoTime(), lastLatencyNanos);
-        lastLatencyNanos = 0;
+        recent.ok(System.nanoTime(), latencyNanos);
     }
 
     /**
      * Store stage: one ID succeeded with a 304 to a conditional request (counted in {@link #ok()} too).
      *
-     * @param rowCount rows written for it: 1 for a kept download, 0 for an unchanged feed
+     * @param rowCount     rows written for it: 1 for a kept download, 0 for an unchanged feed
+     * @param latencyNanos its last attempt's latency, from its outcome
      */
-    public void unchanged(int rowCount) {
+    public void unchanged(int rowCount, long latencyNanos) {
         unchanged.incrementAndGet();
-        ok(rowCount);
+        ok(rowCount, latencyNanos);
     }
 
-    /** Store stage: one ID failed. */
-    public void failed(FailureReason reason) {
+    /**
+     * Store stage: one ID failed.
+     *
+     * @param latencyNanos its last attempt's latency, from its outcome (0 when it was never fetched)
+     */
+    public void failed(FailureReason reason, long latencyNanos) {
         failed.incrementAndGet(reason.ordinal());
-        recent.failed(System.nanoTime(), reason, lastLatencyNanos);
-        lastLatencyNanos = 0;
+        recent.failed(System.nanoTime(), reason, latencyNanos);
     }
 
     /** Store stage: one ID's work stopped without an outcome. */
@@ -90,7 +95,6 @@ public final class RunStats {
         if (latencyNanos > 0) {
             latency.record(latencyNanos);
         }
-        lastLatencyNanos = latencyNanos;
     }
 
     /**

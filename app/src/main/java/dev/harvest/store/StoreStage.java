@@ -376,7 +376,7 @@ public final class StoreStage implements AutoCloseable {
                 switch (rendered) {
                     case ResponseRenderer.Rows rows -> {
                         results.write(sink.array(), 0, sink.length());
-                        stats.ok(rows.count());
+                        stats.ok(rows.count(), r.latencyNanos());
                         remember(o, r.validators(), null, 0, null, null);
                         if (LOG.isDebugEnabled()) {
                             LOG.debug("id {} (line {}): HTTP {}, {} row(s), {} attempt(s)", o.id(), o.line(),
@@ -408,7 +408,7 @@ public final class StoreStage implements AutoCloseable {
                     results.write(sink.array(), 0, sink.length());
                     rows = 1;
                 }
-                stats.unchanged(rows);
+                stats.unchanged(rows, u.latencyNanos());
                 LOG.debug("id {} (line {}): not modified since the previous run", o.id(), o.line());
             }
             case FetchResult.Failure f -> {
@@ -456,7 +456,7 @@ public final class StoreStage implements AutoCloseable {
         downloads.write(o.id(), o.target().shown(), target.toString(), f.bytes(), f.sha256(), f.contentType(),
                 f.status(), sink);
         results.write(sink.array(), 0, sink.length());
-        stats.ok(1);
+        stats.ok(1, f.latencyNanos());
         if (conditional != null) {
             long mtime = Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS).toMillis();
             remember(o, f.validators(), target, f.bytes(), f.sha256(), f.contentType(), mtime);
@@ -490,7 +490,7 @@ public final class StoreStage implements AutoCloseable {
         }
         byte[] row = Csv.row(cells).getBytes(StandardCharsets.UTF_8);
         failed.write(row, 0, row.length);
-        stats.failed(reason);
+        stats.failed(reason, o.result().latencyNanos());
         LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", IdCheck.shown(o.id()), o.line(), reason.label(),
                 attempts, message);
     }
