@@ -144,7 +144,8 @@ final class RunCommand {
                 throw new ConfigException("cannot create output files in " + job.outDir() + ": " + e.getMessage());
             }
             StopRequest stop = new StopRequest();
-            Pipeline pipeline = new Pipeline(job, source, store, stats);
+            Pipeline pipeline = new Pipeline(job, source, HttpFetchStage.opener(job, store), new StoreStageSink(store),
+                    stats);
             Progress progress = new Progress(stats, source.totalBytes(), started, pipeline::inFlight, pipeline::retrying,
                     pipeline::concurrencyLimit, pipeline::latencyFloorMillis);
             ReportFiles reports = new ReportFiles(files.summary(), job.metricsFile());

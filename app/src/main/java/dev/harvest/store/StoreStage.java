@@ -7,6 +7,7 @@ import dev.harvest.config.JobMode;
 import dev.harvest.config.Secrets;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
+import dev.harvest.fetch.Outcome;
 import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
 import dev.harvest.read.IdCheck;

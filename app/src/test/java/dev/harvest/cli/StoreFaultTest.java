@@ -1,4 +1,4 @@
-package dev.harvest.pipeline;
+package dev.harvest.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -12,11 +12,16 @@ import dev.harvest.Harvest;
 import dev.harvest.config.JobConfig;
 import dev.harvest.config.Setting;
 import dev.harvest.config.SettingsLoader;
+import dev.harvest.fetch.Outcome;
+import dev.harvest.pipeline.Ending;
+import dev.harvest.pipeline.OutcomeSink;
+import dev.harvest.pipeline.Pipeline;
+import dev.harvest.pipeline.StopRequest;
 import dev.harvest.read.IdSource;
 import dev.harvest.read.IdSources;
 import dev.harvest.report.RunStats;
-import dev.harvest.store.Outcome;
 import dev.harvest.store.StoreStage;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Whatever goes wrong in the store stage, no ID is lost: a store stage that throws (any
  * exception, or an Error) aborts the run with the journal kept, and a store stage that loses an
  * outcome silently is caught by the run's books before anything is published. A resume through
- * the real entry point then completes with every ID exactly once. The faults are injected through
- * the pipeline's test seam, so these do not depend on any one renderer bug.
+ * the real entry point then completes with every ID exactly once. The faults are injected between
+ * the pipeline and the real store stage (a sink around {@link StoreStageSink}), so these do not
+ * depend on any one renderer bug.
  */
 class StoreFaultTest {
     private static final int IDS = 400;
@@ -79,8 +85,9 @@ class StoreFaultTest {
         JobConfig job = JobConfig.from(SettingsLoader.load(flags, Map.of()), Map.of());
         RunStats stats = new RunStats();
         try (IdSource source = IdSources.open(job, InputStream.nullInputStream())) {
-            StoreStage store = StoreStage.open(StoreStage.prepare(job, "20260101-000000", new java.util.ArrayList<>()), stats);
-            Ending ending = new Pipeline(job, source, store, stats, beforeStore).run(new StopRequest());
+            StoreStage store = StoreStage.open(StoreStage.prepare(job, "20260101-000000", new ArrayList<>()), stats);
+            Ending ending = new Pipeline(job, source, HttpFetchStage.opener(job, store),
+                    faulty(new StoreStageSink(store), beforeStore), stats).run(new StopRequest());
             if (ending.kind() == Ending.Kind.COMPLETED && stats.abandoned() == 0) {
                 store.complete();
             } else {
@@ -88,6 +95,29 @@ class StoreFaultTest {
             }
             return ending;
         }
+    }
+
+    /** The real sink, with {@code beforeStore} seeing each outcome first: it may throw, or drop it (null). */
+    private static OutcomeSink faulty(OutcomeSink real, UnaryOperator<Outcome> beforeStore) {
+        return new OutcomeSink() {
+            @Override
+            public boolean doneBefore(long line) {
+                return real.doneBefore(line);
+            }
+
+            @Override
+            public void accept(Outcome o) throws IOException {
+                Outcome kept = beforeStore.apply(o);
+                if (kept != null) {
+                    real.accept(kept);
+                }
+            }
+
+            @Override
+            public void checkpointIfDue() throws IOException {
+                real.checkpointIfDue();
+            }
+        };
     }
 
     private static UnaryOperator<Outcome> onVictim(UnaryOperator<Outcome> fault) {

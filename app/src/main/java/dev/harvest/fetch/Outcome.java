@@ -1,10 +1,9 @@
-package dev.harvest.store;
-
-import dev.harvest.fetch.FetchResult;
-import dev.harvest.fetch.Target;
+package dev.harvest.fetch;
 
 /**
- * What the fetchers hand to the store stage for one input line.
+ * What the pipeline hands to the store stage for one input line: the line, and what fetching it
+ * gave (for a line that was never fetched, an invalid ID or URL, a {@link FetchResult.Failure}).
+ * It lives beside {@link FetchResult} so the pipeline passes it on without depending on the store.
  *
  * @param line   the input line number
  * @param id     the ID as read
