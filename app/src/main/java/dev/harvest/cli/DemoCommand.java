@@ -67,12 +67,12 @@ final class DemoCommand {
             settings.addAll(flags);
             // Only the demo's settings and the flags: a user's HARVEST_* environment is not the demo's job.
             JobConfig job = JobConfig.from(SettingsLoader.load(settings, Map.of()), env);
-            if (!job.quiet()) {
+            if (!job.report().quiet()) {
                 out.println("harvest demo: stub customer service at " + service.urlTemplate().replace("{id}", "")
                         + "; " + IDS + " IDs in " + ids);
             }
             int code = new RunCommand(env, stdin, out, err).execute(job);
-            if (!job.quiet()) {
+            if (!job.report().quiet()) {
                 out.println("harvest demo: exit code " + code + (code == ExitCode.SOME_FAILED
                         ? " (some IDs failed, as the demo service intends: see the failed file)" : ""));
             }

@@ -1,6 +1,6 @@
 package dev.harvest.cli;
 
-import dev.harvest.config.Secrets;
+import dev.harvest.fetch.Secrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.harvest.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harvest.config.FailedBound;
 import dev.harvest.fetch.FailureReason;
 import java.io.IOException;
 import java.nio.file.Path;

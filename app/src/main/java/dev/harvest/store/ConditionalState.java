@@ -3,7 +3,8 @@ package dev.harvest.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harvest.config.JobConfig;
+import dev.harvest.fetch.UrlTemplate;
+import dev.harvest.read.Shard;
 import dev.harvest.fetch.LastFetch;
 import dev.harvest.fetch.Validators;
 import java.io.BufferedReader;
@@ -50,22 +51,22 @@ final class ConditionalState {
         this.previous = previous;
     }
 
-    /** The state file of a job. */
-    static Path file(JobConfig job) {
-        String shard = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
-        return job.outDir().resolve(".harvest-" + key(job) + shard + ".validators.jsonl");
+    /** The state file of a job ({@code url} null with per-row URLs). */
+    static Path file(OutputSettings output, Shard shard, UrlTemplate url) {
+        String suffix = shard.count() > 1 ? shard.fileSuffix() : "";
+        return output.outDir().resolve(".harvest-" + key(output, url) + suffix + ".validators.jsonl");
     }
 
     /**
      * The settings that decide what a validator means: where the URLs come from and what becomes
      * of bodies (a changed format is a new delivery: it starts without validators).
      */
-    private static String key(JobConfig job) {
-        String k = String.join("\n", job.outDir().toAbsolutePath().normalize().toString(),
-                job.url() == null ? "column:" + job.mode().urlColumn() : job.url().expand("{id}").toString(),
-                job.mode().kind().name(), job.format().name(),
-                job.mode().saveTo() == null ? "" : job.mode().saveTo().toAbsolutePath().normalize().toString(),
-                String.valueOf(job.mode().fileName()));
+    private static String key(OutputSettings output, UrlTemplate url) {
+        String k = String.join("\n", output.outDir().toAbsolutePath().normalize().toString(),
+                url == null ? "column:" + output.mode().urlColumn() : url.expand("{id}").toString(),
+                output.mode().kind().name(), output.format().name(),
+                output.mode().saveTo() == null ? "" : output.mode().saveTo().toAbsolutePath().normalize().toString(),
+                String.valueOf(output.mode().fileName()));
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 8);

@@ -3,7 +3,7 @@ package dev.harvest.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harvest.config.Secrets;
+import dev.harvest.fetch.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

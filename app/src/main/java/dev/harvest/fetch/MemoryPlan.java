@@ -1,4 +1,4 @@
-package dev.harvest.config;
+package dev.harvest.fetch;
 
 /**
  * How the heap is shared, so a job fits whatever its body sizes and concurrency (see README,
