@@ -358,4 +358,16 @@ else
     fail "harvest demo --quiet" "exit $rc; files: $(find "$WORK/demo" -mindepth 1 -printf '%f ')" "stdout: $(out)" "stderr: $(err)"
 fi
 
+# 14 -----------------------------------------------------------------------------------------------
+# The README's shell examples, run against this image (jlink/test-readme.sh says how each is covered).
+if [ -x "$JLINK_DIR/test-readme.sh" ]; then
+    "$JLINK_DIR/test-readme.sh" "$MOVED" >"$WORK/readme.log" 2>&1; rc=$?
+    if [ "$rc" = 0 ]; then
+        pass "README examples: $(tail -1 "$WORK/readme.log")"
+    else
+        fail "README examples (jlink/test-readme.sh)" "$(grep -A3 '^FAIL' "$WORK/readme.log" | head -c 1500 | tr '\n' '|')" \
+            "$(tail -1 "$WORK/readme.log")"
+    fi
+fi
+
 finish
