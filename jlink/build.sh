@@ -36,6 +36,8 @@ AOT_TRAIN_ARGS=${HARVEST_AOT_TRAIN_ARGS:-"demo --quiet"}
 #                    class is not available" (JNDI lookups themselves stay disabled by default)
 #   java.management  log4j-core: without it every (re)configuration prints a WARN and a stack trace
 #                    from JmxRuntimeInputArgumentsLookup (NoClassDefFoundError ManagementFactory)
+#   jdk.management   this machine's CPU load (com.sun.management): --concurrency auto sets the
+#                    latency rule aside while the CPUs are busy (pipeline/MachineCpu)
 #   java.xml         Log4j's XML config (log4j2.xml); StAX for RSS/Atom feeds
 #   jdk.httpserver   the embedded stub service of `harvest demo`
 #   jdk.jfr          Flight Recorder for profiling/diagnosing production runs (~0.8 MB)
@@ -47,7 +49,7 @@ AOT_TRAIN_ARGS=${HARVEST_AOT_TRAIN_ARGS:-"demo --quiet"}
 # java.naming; java.datatransfer and java.prefs with java.desktop.) jdk.crypto.ec is an empty module since
 # JDK 22 (EC and TLS 1.3 are in java.base); java.base also has the common web charsets (UTF-*,
 # ISO-8859-*, windows-125x, Shift_JIS, EUC-JP/KR, GB18030, Big5); jdk.charsets has the rest.
-JDK_MODULES="java.base,java.net.http,jdk.unsupported,java.desktop,java.naming,java.management,java.xml,jdk.httpserver,jdk.jfr,jdk.charsets"
+JDK_MODULES="java.base,java.net.http,jdk.unsupported,java.desktop,java.naming,java.management,jdk.management,java.xml,jdk.httpserver,jdk.jfr,jdk.charsets"
 
 # java.desktop's native libraries (AWT, fonts, imaging, sound, splash screen): log4j only needs
 # java.beans, which is pure Java. Dropping them saves ~6 MB and removes the image's only links to

@@ -79,7 +79,7 @@ final class FlowControl implements Gate {
         this.clock = clock;
         long now = clock.getAsLong();
         this.maxConcurrency = flow.concurrencyInFlight();
-        this.adaptive = flow.autoConcurrency() ? new AdaptiveLimit(AdaptiveLimit.INITIAL, maxConcurrency, now) : null;
+        this.adaptive = flow.autoConcurrency() ? new AdaptiveLimit(AdaptiveLimit.INITIAL, maxConcurrency, now, MachineCpu.of()) : null;
         this.limit = adaptive != null ? adaptive.limit() : maxConcurrency;
         this.permits = new ResizableSemaphore(limit);
         this.infoSpacingNanos = nanos(flow.noticeInterval());
