@@ -4,9 +4,11 @@ import java.lang.management.ManagementFactory;
 import java.util.function.DoubleSupplier;
 
 /**
- * The share of this machine's CPU in use (0..1; a container's limit where it has one), for
- * {@link AdaptiveLimit}: while the CPUs are busy, latency measures harvest's own queue, not the
- * server's. NaN when the runtime cannot tell (a JDK without {@code jdk.management}).
+ * How busy this machine's CPUs are on harvest's account (0..1; a container's limit where it has
+ * one), for {@link AdaptiveLimit}: while harvest keeps the CPUs busy, latency measures its own
+ * queue, not the server's. The machine's load when harvest is at least half of it; otherwise only
+ * harvest's own share (other programs' load is not harvest's queue, and a loaded machine must not
+ * blind the latency rule). NaN when the runtime cannot tell (a JDK without {@code jdk.management}).
  */
 final class MachineCpu implements DoubleSupplier {
     private final com.sun.management.OperatingSystemMXBean os;
@@ -29,7 +31,11 @@ final class MachineCpu implements DoubleSupplier {
 
     @Override
     public double getAsDouble() {
-        double load = os.getCpuLoad();
-        return load < 0 ? Double.NaN : load;
+        double machine = os.getCpuLoad();
+        double own = os.getProcessCpuLoad();
+        if (machine < 0 || own < 0) {
+            return Double.NaN;
+        }
+        return own >= machine / 2 ? machine : own;
     }
 }
