@@ -214,7 +214,7 @@ final class RunCommand {
     private static Map<String, String> shown(JobConfig job, RunFiles files, boolean complete) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("results", (complete ? files.results() : files.resultsPart()).toString());
-        shown.put("failed file", (complete ? files.failed() : files.failedPart()).toString());
+        shown.put("failed", (complete ? files.failed() : files.failedPart()).toString());
         shown.put("log", files.log().toString());
         shown.put("summary", files.summary().toString());
         if (job.mode().saveTo() != null) {

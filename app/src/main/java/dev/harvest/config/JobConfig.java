@@ -592,57 +592,63 @@ public record JobConfig(
         return Secrets.of(supplied);
     }
 
-    /** The settings as an operator may see them: secrets redacted, in help order. */
-    public Map<String, String> describe() {
-        Map<String, String> m = new LinkedHashMap<>();
+    /**
+     * The settings as an operator may see them: secrets redacted, in help order, each value in the
+     * form its flag accepts and typed (see {@link EffectiveConfig}).
+     */
+    public EffectiveConfig describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", input == null ? "-" : input.toString());
-        m.put("input-format", inputFormat.name().toLowerCase(Locale.ROOT));
-        m.put("input-header", String.valueOf(inputHeader));
-        m.put("id-column", idColumn);
+        m.put("input_format", inputFormat.name().toLowerCase(Locale.ROOT));
+        m.put("input_header", inputHeader);
+        m.put("id_column", idColumn.chars().allMatch(Character::isDigit) ? (Object) Integer.parseInt(idColumn) : idColumn);
+        m.put("max_id_length", maxIdLength);
         m.put("shard", shard.toString());
-        m.put("only-retryable", String.valueOf(onlyRetryable));
-        m.put("trim", String.valueOf(trim));
-        m.put("url", url == null ? "" : url.toString());
-        m.put("url-column", mode.urlColumn() == null ? "" : mode.urlColumn());
+        m.put("only_retryable", onlyRetryable);
+        m.put("trim", trim);
+        m.put("url", url == null ? null : url.toString());
+        m.put("url_column", mode.urlColumn());
         m.put("mode", mode.kind().name().toLowerCase(Locale.ROOT));
-        m.put("save-to", mode.saveTo() == null ? "" : mode.saveTo().toString());
-        m.put("file-name", mode.fileName() == null ? "" : mode.fileName().toString());
-        m.put("conditional", String.valueOf(mode.conditional()));
-        m.put("headers", headers.toString());
-        m.put("user-agent", headers.stream().filter(h -> h.key().equals("user-agent")).findFirst()
+        m.put("save_to", mode.saveTo() == null ? null : mode.saveTo().toString());
+        m.put("file_name", mode.fileName() == null ? null : mode.fileName().toString());
+        m.put("conditional", mode.conditional());
+        m.put("header", headers.stream().map(RequestHeader::toString).toList());
+        m.put("user_agent", headers.stream().filter(h -> h.key().equals("user-agent")).findFirst()
                 .map(RequestHeader::value).orElse(userAgent));
         m.put("proxy", proxy.toString());
-        m.put("compressed", String.valueOf(compressed));
-        m.put("token", token == null ? "none" : token.toString());
-        if (caFile != null) {
-            m.put("ca-file", caFile.toString());
-        }
-        m.put("http-version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
-        m.put("concurrency", (autoConcurrency ? "auto:" : "") + concurrency);
-        m.put("rate", rate == 0 ? "unlimited" : String.valueOf(rate));
-        m.put("connect-timeout", connectTimeout.toString());
-        m.put("timeout", timeout.toString());
-        m.put("max-body", String.valueOf(maxBody));
-        m.put("follow-redirects", redirects.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        m.put("retries", String.valueOf(retries));
-        m.put("backoff", backoff.toString());
-        m.put("max-retry-wait", maxRetryWait.toString());
-        m.put("retry-budget", String.valueOf(retryBudget));
-        m.put("circuit-failures", String.valueOf(circuitFailures));
-        m.put("circuit-window", String.valueOf(circuitWindow));
-        m.put("circuit-ratio", String.valueOf(circuitRatio));
-        m.put("drain-timeout", drainTimeout.toString());
-        m.put("max-failed", maxFailed.toString());
+        m.put("compressed", compressed);
+        m.put("token", token == null ? null : token.toString());
+        m.put("ca_file", caFile == null ? null : caFile.toString());
+        m.put("http_version", httpVersion == HttpClient.Version.HTTP_2 ? "2" : "1.1");
+        m.put("concurrency", autoConcurrency ? "auto:" + concurrency : (Object) concurrency);
+        m.put("rate", rate == Math.rint(rate) ? (Object) (long) rate : (Object) rate);
+        m.put("connect_timeout", EffectiveConfig.duration(connectTimeout));
+        m.put("timeout", EffectiveConfig.duration(timeout));
+        m.put("max_body", EffectiveConfig.size(maxBody));
+        m.put("follow_redirects", redirects.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        m.put("retries", retries);
+        m.put("backoff", EffectiveConfig.duration(backoff));
+        m.put("max_retry_wait", EffectiveConfig.duration(maxRetryWait));
+        m.put("retry_budget", retryBudget);
+        m.put("circuit_failures", circuitFailures);
+        m.put("circuit_window", circuitWindow);
+        m.put("circuit_ratio", circuitRatio);
+        m.put("drain_timeout", EffectiveConfig.duration(drainTimeout));
+        m.put("max_failed", maxFailed.count() >= 0 ? (Object) maxFailed.count() : maxFailed.toString());
         m.put("out", outDir.toString());
         m.put("format", format.extension());
-        m.put("records", projection.records() == null ? "" : projection.records().toString());
-        m.put("fields", projection.fields().stream()
-                .map(f -> f.name() + "=" + (f.isInputId() ? "{id}" : f.pointer().toString())).toList().toString());
-        m.put("resume", resume.name().toLowerCase(Locale.ROOT));
-        m.put("log-level", logLevel);
-        m.put("progress-interval", progressInterval.toString());
-        m.put("metrics-file", metricsFile == null ? "" : metricsFile.toString());
-        return m;
+        m.put("records", projection.records() == null ? null : projection.records().toString());
+        m.put("fields", projection.fields().isEmpty() ? null : String.join(",", projection.fields().stream()
+                .map(f -> f.name() + "=" + (f.isInputId() ? "{id}" : f.pointer().toString())).toList()));
+        m.put("resume", switch (resume) {
+            case NO -> false;
+            case YES -> true;
+            case AUTO -> "auto";
+        });
+        m.put("log_level", logLevel);
+        m.put("progress_interval", EffectiveConfig.duration(progressInterval));
+        m.put("metrics_file", metricsFile == null ? null : metricsFile.toString());
+        return new EffectiveConfig(m);
     }
 
     /** Looks up settings with the context needed for messages. */

@@ -57,7 +57,7 @@ class SummaryFileTest {
         assertFalse(text.contains("s3cr3t-token"), "the token is redacted");
         JsonNode s = JSON.readTree(text);
         assertEquals(new TreeSet<>(TOP_LEVEL), fieldNames(s));
-        assertEquals(1, s.get("schema_version").asInt());
+        assertEquals(2, s.get("schema_version").asInt());
         assertFalse(s.get("running").asBoolean());
         assertEquals("completed", s.get("outcome").asText());
         assertEquals(1, s.get("exit_code").asInt());
@@ -81,7 +81,7 @@ class SummaryFileTest {
         assertEquals(3, recent.get("outcomes").asLong());
         assertEquals(1.0 / 3, recent.get("error_rate_by_reason").get("http_404").asDouble(), 1e-9);
         assertEquals(Set.of("p50", "p99"), fieldNames(recent.get("latency_ms")));
-        assertEquals(Set.of("results", "failed file", "log", "summary"), fieldNames(s.get("files")));
+        assertEquals(Set.of("results", "failed", "log", "summary"), fieldNames(s.get("files")));
     }
 
     @Test
