@@ -116,8 +116,8 @@ class SummaryFileTest {
         JsonNode last = JSON.readTree(Harvest.only(dir, "summary-").toFile());
         assertEquals(0, last.get("exit_code").asInt());
         assertEquals(12, last.get("ok").asLong());
-        assertTrue(Files.readString(metrics).contains("harvest_running 0\n"));
-        assertTrue(Files.readString(metrics).contains("harvest_ids_total{outcome=\"ok\"} 12\n"));
+        assertTrue(Files.readString(metrics).contains("harvest_running{job=\"" + dir.getFileName() + "\"} 0\n"));
+        assertTrue(Files.readString(metrics).contains("harvest_ids_total{job=\"" + dir.getFileName() + "\",outcome=\"ok\"} 12\n"));
         String log = Files.readString(Harvest.only(dir, "harvest-"));
         assertTrue(log.matches("(?s).*INFO  \\[progress\\] progress: \\d+\\.\\d% \\d+/~?\\d+ lines, ETA .*; ok \\d+, failed 0,"
                 + " skipped 0, retrying 0, in flight [01]; last \\d+ s: .* req/s, p50 .* ms, p99 .* ms, errors 0\\.0%\\n.*"), log);
