@@ -2,6 +2,7 @@ package dev.harvest.cli;
 
 import dev.harvest.config.ConfigException;
 import dev.harvest.config.FailedBound;
+import dev.harvest.config.Housekeeping;
 import dev.harvest.config.JobConfig;
 import dev.harvest.config.Secrets;
 import dev.harvest.config.Setting;
@@ -55,11 +56,18 @@ final class RunCommand {
     }
 
     int execute(List<Setting> flags) throws ConfigException {
-        JobConfig job = JobConfig.from(SettingsLoader.load(flags, env), env);
-        return execute(job);
+        Map<String, List<Setting>> settings = SettingsLoader.load(flags, env);
+        JobConfig job = JobConfig.from(settings, env);
+        Housekeeping tidy = Housekeeping.from(settings);
+        ShardHint.warning(env, job.shard()).ifPresent(w -> err.println("harvest: warning: " + w));
+        return execute(job, tidy);
     }
 
     int execute(JobConfig job) throws ConfigException {
+        return execute(job, Housekeeping.NONE);
+    }
+
+    private int execute(JobConfig job, Housekeeping tidy) throws ConfigException {
         long started = System.nanoTime();
         IdSource source = IdSources.open(job, stdin);
         // The lock comes before the file names: a second run of the same job must learn that the
@@ -105,7 +113,7 @@ final class RunCommand {
             } finally {
                 notices.forEach(n -> err.println("harvest: note: " + n));
             }
-            int code = run(job, source, plan, notices, started);
+            int code = run(job, source, plan, notices, started, tidy);
             setupFailed = false;
             return code;
         } finally {
@@ -121,7 +129,8 @@ final class RunCommand {
         }
     }
 
-    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started) throws ConfigException {
+    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started,
+                    Housekeeping tidy) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
         boolean logExisted = Files.exists(files.log());
@@ -191,6 +200,9 @@ final class RunCommand {
                 reports.write(summary);
             } catch (IOException e) {
                 log.error("cannot write the summary or metrics file: {}", e.getMessage());
+            }
+            if (complete) {
+                RunTidy.after(tidy, job, files, log, err);
             }
             log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
                     stats.ok(), stats.failedTotal(), stats.skippedTotal(), stats.abandoned());
