@@ -1,6 +1,7 @@
 package dev.harvest.cli;
 
 import dev.harvest.config.ConfigException;
+import dev.harvest.config.Housekeeping;
 import dev.harvest.config.JobConfig;
 import dev.harvest.config.Setting;
 import dev.harvest.config.SettingsLoader;
@@ -57,11 +58,18 @@ final class RunCommand {
     }
 
     int execute(List<Setting> flags) throws ConfigException {
-        JobConfig job = JobConfig.from(SettingsLoader.load(flags, env), env);
-        return execute(job);
+        Map<String, List<Setting>> settings = SettingsLoader.load(flags, env);
+        JobConfig job = JobConfig.from(settings, env);
+        Housekeeping tidy = Housekeeping.from(settings);
+        ShardHint.warning(env, job.input().shard()).ifPresent(w -> err.println("harvest: warning: " + w));
+        return execute(job, tidy);
     }
 
     int execute(JobConfig job) throws ConfigException {
+        return execute(job, Housekeeping.NONE);
+    }
+
+    private int execute(JobConfig job, Housekeeping tidy) throws ConfigException {
         long started = System.nanoTime();
         IdSource source;
         try {
@@ -112,7 +120,7 @@ final class RunCommand {
             } finally {
                 notices.forEach(n -> err.println("harvest: note: " + n));
             }
-            int code = run(job, source, plan, notices, started);
+            int code = run(job, source, plan, notices, started, tidy);
             setupFailed = false;
             return code;
         } finally {
@@ -128,7 +136,8 @@ final class RunCommand {
         }
     }
 
-    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started) throws ConfigException {
+    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started,
+                    Housekeeping tidy) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
         boolean logExisted = Files.exists(files.log());
@@ -199,6 +208,9 @@ final class RunCommand {
             } catch (IOException e) {
                 log.error("cannot write the summary or metrics file: {}", e.getMessage());
             }
+            if (complete) {
+                RunTidy.after(tidy, job, files, log, err);
+            }
             log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
                     stats.ok(), stats.failedTotal(), stats.skippedTotal(), stats.abandoned());
             if (!job.report().quiet()) {
@@ -221,7 +233,7 @@ final class RunCommand {
     private static Map<String, String> shown(JobConfig job, RunFiles files, boolean complete) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("results", (complete ? files.results() : files.resultsPart()).toString());
-        shown.put("failed file", (complete ? files.failed() : files.failedPart()).toString());
+        shown.put("failed", (complete ? files.failed() : files.failedPart()).toString());
         shown.put("log", files.log().toString());
         shown.put("summary", files.summary().toString());
         if (job.output().mode().saveTo() != null) {

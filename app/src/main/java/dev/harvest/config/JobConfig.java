@@ -5,6 +5,7 @@ import dev.harvest.fetch.RequestSettings;
 import dev.harvest.fetch.Secrets;
 import dev.harvest.pipeline.FlowSettings;
 import dev.harvest.read.InputSettings;
+import dev.harvest.report.EffectiveConfig;
 import dev.harvest.report.ReportSettings;
 import dev.harvest.store.OutputSettings;
 import java.util.LinkedHashMap;
@@ -77,8 +78,11 @@ public record JobConfig(InputSettings input, RequestSettings request, FlowSettin
         return request.secrets();
     }
 
-    /** The settings as an operator may see them: secrets redacted, in help order. */
-    public Map<String, String> describe() {
+    /**
+     * The settings as an operator may see them: secrets redacted, in help order, each value in the
+     * form its flag accepts and typed (see {@link EffectiveConfig}).
+     */
+    public EffectiveConfig describe() {
         return JobDescription.of(this);
     }
 }

@@ -4,6 +4,7 @@ import dev.harvest.fetch.RequestHeader;
 import dev.harvest.fetch.RequestSettings;
 import dev.harvest.pipeline.FlowSettings;
 import dev.harvest.read.InputSettings;
+import dev.harvest.report.EffectiveConfig;
 import dev.harvest.report.ReportSettings;
 import dev.harvest.store.OutputSettings;
 import java.net.http.HttpClient;
@@ -11,65 +12,72 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A job's effective settings as the log and the summary show them: secrets redacted, in help order. */
+/**
+ * A job's effective settings as the log and the summary show them: secrets redacted, in help
+ * order, each value in the form its flag accepts and typed (see {@link EffectiveConfig}).
+ */
 final class JobDescription {
     private JobDescription() {
     }
 
-    static Map<String, String> of(JobConfig job) {
+    static EffectiveConfig of(JobConfig job) {
         InputSettings in = job.input();
         RequestSettings req = job.request();
         FlowSettings flow = job.flow();
         OutputSettings out = job.output();
         ReportSettings report = job.report();
-        Map<String, String> m = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", in.path() == null ? "-" : in.path().toString());
-        m.put("input-format", in.format().name().toLowerCase(Locale.ROOT));
-        m.put("input-header", String.valueOf(in.header()));
-        m.put("id-column", in.idColumn());
+        m.put("input_format", in.format().name().toLowerCase(Locale.ROOT));
+        m.put("input_header", in.header());
+        m.put("id_column", in.idColumn().chars().allMatch(Character::isDigit)
+                ? (Object) Integer.parseInt(in.idColumn()) : in.idColumn());
+        m.put("max_id_length", in.maxIdLength());
         m.put("shard", in.shard().toString());
-        m.put("only-retryable", String.valueOf(in.onlyRetryable()));
-        m.put("trim", String.valueOf(in.trim()));
-        m.put("url", req.url() == null ? "" : req.url().toString());
-        m.put("url-column", req.mode().urlColumn() == null ? "" : req.mode().urlColumn());
+        m.put("only_retryable", in.onlyRetryable());
+        m.put("trim", in.trim());
+        m.put("url", req.url() == null ? null : req.url().toString());
+        m.put("url_column", req.mode().urlColumn());
         m.put("mode", req.mode().kind().name().toLowerCase(Locale.ROOT));
-        m.put("save-to", req.mode().saveTo() == null ? "" : req.mode().saveTo().toString());
-        m.put("file-name", req.mode().fileName() == null ? "" : req.mode().fileName().toString());
-        m.put("conditional", String.valueOf(req.mode().conditional()));
-        m.put("headers", req.headers().toString());
-        m.put("user-agent", req.headers().stream().filter(h -> h.key().equals("user-agent")).findFirst()
+        m.put("save_to", req.mode().saveTo() == null ? null : req.mode().saveTo().toString());
+        m.put("file_name", req.mode().fileName() == null ? null : req.mode().fileName().toString());
+        m.put("conditional", req.mode().conditional());
+        m.put("header", req.headers().stream().map(RequestHeader::toString).toList());
+        m.put("user_agent", req.headers().stream().filter(h -> h.key().equals("user-agent")).findFirst()
                 .map(RequestHeader::value).orElse(req.userAgent()));
         m.put("proxy", req.proxy().toString());
-        m.put("compressed", String.valueOf(req.compressed()));
-        m.put("token", req.token() == null ? "none" : req.token().toString());
-        if (req.caFile() != null) {
-            m.put("ca-file", req.caFile().toString());
-        }
-        m.put("http-version", req.httpVersion() == HttpClient.Version.HTTP_2 ? "2" : "1.1");
-        m.put("concurrency", (flow.autoConcurrency() ? "auto:" : "") + flow.concurrency());
-        m.put("rate", flow.rate() == 0 ? "unlimited" : String.valueOf(flow.rate()));
-        m.put("connect-timeout", req.connectTimeout().toString());
-        m.put("timeout", req.timeout().toString());
-        m.put("max-body", String.valueOf(req.maxBody()));
-        m.put("follow-redirects", req.redirects().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        m.put("retries", String.valueOf(flow.retry().retries()));
-        m.put("backoff", flow.retry().backoff().toString());
-        m.put("max-retry-wait", flow.retry().maxRetryWait().toString());
-        m.put("retry-budget", String.valueOf(flow.retryBudget()));
-        m.put("circuit-failures", String.valueOf(flow.circuitFailures()));
-        m.put("circuit-window", String.valueOf(flow.circuitWindow()));
-        m.put("circuit-ratio", String.valueOf(flow.circuitRatio()));
-        m.put("drain-timeout", flow.drainTimeout().toString());
-        m.put("max-failed", report.maxFailed().toString());
+        m.put("compressed", req.compressed());
+        m.put("token", req.token() == null ? null : req.token().toString());
+        m.put("ca_file", req.caFile() == null ? null : req.caFile().toString());
+        m.put("http_version", req.httpVersion() == HttpClient.Version.HTTP_2 ? "2" : "1.1");
+        m.put("concurrency", flow.autoConcurrency() ? "auto:" + flow.concurrency() : (Object) flow.concurrency());
+        m.put("rate", flow.rate() == Math.rint(flow.rate()) ? (Object) (long) flow.rate() : (Object) flow.rate());
+        m.put("connect_timeout", EffectiveConfig.duration(req.connectTimeout()));
+        m.put("timeout", EffectiveConfig.duration(req.timeout()));
+        m.put("max_body", EffectiveConfig.size(req.maxBody()));
+        m.put("follow_redirects", req.redirects().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        m.put("retries", flow.retry().retries());
+        m.put("backoff", EffectiveConfig.duration(flow.retry().backoff()));
+        m.put("max_retry_wait", EffectiveConfig.duration(flow.retry().maxRetryWait()));
+        m.put("retry_budget", flow.retryBudget());
+        m.put("circuit_failures", flow.circuitFailures());
+        m.put("circuit_window", flow.circuitWindow());
+        m.put("circuit_ratio", flow.circuitRatio());
+        m.put("drain_timeout", EffectiveConfig.duration(flow.drainTimeout()));
+        m.put("max_failed", report.maxFailed().count() >= 0 ? (Object) report.maxFailed().count() : report.maxFailed().toString());
         m.put("out", out.outDir().toString());
         m.put("format", out.format().extension());
-        m.put("records", out.projection().records() == null ? "" : out.projection().records().toString());
-        m.put("fields", out.projection().fields().stream()
-                .map(f -> f.name() + "=" + (f.isInputId() ? "{id}" : f.pointer().toString())).toList().toString());
-        m.put("resume", out.resume().name().toLowerCase(Locale.ROOT));
-        m.put("log-level", report.logLevel());
-        m.put("progress-interval", report.progressInterval().toString());
-        m.put("metrics-file", report.metricsFile() == null ? "" : report.metricsFile().toString());
-        return m;
+        m.put("records", out.projection().records() == null ? null : out.projection().records().toString());
+        m.put("fields", out.projection().fields().isEmpty() ? null : String.join(",", out.projection().fields().stream()
+                .map(f -> f.name() + "=" + (f.isInputId() ? "{id}" : f.pointer().toString())).toList()));
+        m.put("resume", switch (out.resume()) {
+            case NO -> false;
+            case YES -> true;
+            case AUTO -> "auto";
+        });
+        m.put("log_level", report.logLevel());
+        m.put("progress_interval", EffectiveConfig.duration(report.progressInterval()));
+        m.put("metrics_file", report.metricsFile() == null ? null : report.metricsFile().toString());
+        return new EffectiveConfig(m);
     }
 }

@@ -67,6 +67,8 @@ public final class Options {
             opt("no-progress", "false", "", "Never draw the live progress line (the summary is still printed)"),
             opt("progress-interval", "30s", "DURATION", "How often a progress line goes to the log (the summary file is refreshed at least every 10 s)"),
             opt("metrics-file", null, "FILE", "Also write the summary's figures in Prometheus text format to FILE (e.g. for node_exporter's textfile collector); an existing file must be empty or an earlier metrics file"),
+            opt("keep-runs", null, "N", "Once a run completes, delete the stamped files (results, failed, log, summary) of this job's older finished runs in --out, keeping the newest N [default: keep all]"),
+            opt("latest", "false", "", "Once a run completes, point results-latest.EXT, failed-latest.csv and summary-latest.json in --out at its files (symlinks, replaced atomically)"),
             opt("config", null, "FILE", "Read settings from a Java properties file (flags and HARVEST_* override it)")
     );
 

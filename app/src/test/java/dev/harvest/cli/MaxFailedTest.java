@@ -80,7 +80,7 @@ class MaxFailedTest {
         assertEquals(3, s.get("failed").asLong());
         assertEquals("3", s.get("max_failed").get("bound").asText());
         assertTrue(s.get("max_failed").get("within").asBoolean());
-        assertEquals("3", s.get("config").get("max-failed").asText());
+        assertEquals("3", s.get("config").get("max_failed").asText());
     }
 
     @Test
