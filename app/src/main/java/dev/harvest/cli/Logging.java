@@ -89,6 +89,7 @@ final class Logging {
     /** Replaces secrets in an event's message and in its exception's messages. */
     private record Scrub(Secrets secrets) implements RewritePolicy {
         @Override
+        @SuppressWarnings("deprecation") // setThrownProxy(null): else the copied proxy keeps the unscrubbed messages
         public LogEvent rewrite(LogEvent event) {
             String message = event.getMessage() == null ? null : event.getMessage().getFormattedMessage();
             String clean = secrets.scrub(message);
@@ -119,6 +120,8 @@ final class Logging {
 
     /** Stands in for a logged exception whose message held a secret; its text names the original class. */
     private static final class ScrubbedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         ScrubbedException(String message, Throwable cause) {
             super(message, cause);
         }

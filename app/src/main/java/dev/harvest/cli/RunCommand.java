@@ -166,8 +166,8 @@ final class RunCommand {
             ReportFiles reports = new ReportFiles(files.summary(), job.report().metricsFile());
             Map<String, String> running = shown(job, files, false);
             Ending ending;
-            try (Signals ignored = Signals.install(stop);
-                 LiveReport live = LiveReport.start(progress, Terminal.showsProgress(job.report().progress(), job.report().quiet(), err, env) ? err : null,
+            try (Signals _ = Signals.install(stop);
+                 LiveReport _ = LiveReport.start(progress, Terminal.showsProgress(job.report().progress(), job.report().quiet(), err, env) ? err : null,
                          !job.report().quiet(), job.report().progressInterval(), p -> reports.write(
                                  new Summary("running", null, stats, p, running, job.describe(), source.header(), job.report().maxFailed())))) {
                 ending = pipeline.run(stop);
@@ -182,7 +182,7 @@ final class RunCommand {
                 close(source);
             }
             log.info("input header: {}", source.header() == null ? "none" : "'" + source.header() + "' (skipped)");
-            boolean complete = ending.kind() == Ending.Kind.COMPLETED && stats.abandoned() == 0;
+            boolean complete = ending instanceof Ending.Completed && stats.abandoned() == 0;
             String closeError = null;
             try {
                 if (complete) {
@@ -243,10 +243,10 @@ final class RunCommand {
     }
 
     private static int exitCode(Ending ending, RunStats stats, boolean complete, FailedBound maxFailed) {
-        return switch (ending.kind()) {
-            case INTERRUPTED -> "INT".equals(ending.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
-            case ABORTED -> ExitCode.ABORTED;
-            case COMPLETED -> !complete ? ExitCode.ABORTED
+        return switch (ending) {
+            case Ending.Interrupted i -> "INT".equals(i.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
+            case Ending.Aborted _ -> ExitCode.ABORTED;
+            case Ending.Completed _ -> !complete ? ExitCode.ABORTED
                     : maxFailed.allows(stats.failedTotal(), stats.ok() + stats.failedTotal()) ? ExitCode.OK
                     : ExitCode.SOME_FAILED;
         };
@@ -256,9 +256,10 @@ final class RunCommand {
         if (closeError != null) {
             return "aborted: cannot finish the output files: " + closeError;
         }
-        return switch (ending.kind()) {
-            case INTERRUPTED, ABORTED -> "aborted: " + ending.cause();
-            case COMPLETED -> complete ? "completed"
+        return switch (ending) {
+            case Ending.Interrupted i -> "aborted: " + i.cause();
+            case Ending.Aborted a -> "aborted: " + a.cause();
+            case Ending.Completed _ -> complete ? "completed"
                     : "incomplete: " + stats.abandoned() + " IDs unfinished after internal errors (see the log)";
         };
     }

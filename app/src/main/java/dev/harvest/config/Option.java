@@ -10,10 +10,9 @@ package dev.harvest.config;
  *                     for a switch that takes no value on the command line
  * @param help         one sentence for {@code --help} and the README
  * @param repeatable   whether several values add up (e.g. {@code --header})
- * @param secret       whether the value must be redacted wherever the config is shown
  */
 public record Option(String key, String defaultValue, String valueName, String help,
-                     boolean repeatable, boolean secret) {
+                     boolean repeatable) {
 
     /** Whether this setting is a switch: {@code --key} alone means true. */
     public boolean isSwitch() {

@@ -86,12 +86,11 @@ public final class Options {
     }
 
     private static Option opt(String key, String def, String valueName, String help) {
-        boolean secret = false;
-        return new Option(key, def, valueName, help, false, secret);
+        return new Option(key, def, valueName, help, false);
     }
 
     private static Option rep(String key, String valueName, String help) {
-        return new Option(key, null, valueName, help, true, false);
+        return new Option(key, null, valueName, help, true);
     }
 
     /** Every setting, in help order. */

@@ -435,8 +435,7 @@ public final class Fetcher implements AutoCloseable {
 
     /** Scrubbed of secrets first, then flattened to one line and cut to {@code max} characters. */
     private String oneLine(String s, int max) {
-        String flat = secrets.scrub(s).replaceAll("[\\r\\n\\t]+", " ").strip();
-        return flat.length() > max ? flat.substring(0, max) + "..." : flat;
+        return OneLine.of(secrets.scrub(s), max);
     }
 
     /** Stops the client; every request has finished or been abandoned by now. */

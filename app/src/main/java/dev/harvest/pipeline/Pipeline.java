@@ -383,9 +383,4 @@ public final class Pipeline {
             o.interrupt();
         }
     }
-
-    /** Whether the store stage failed (the run cannot complete). */
-    public boolean storeFailed() {
-        return storeFailure != null;
-    }
 }

@@ -5,6 +5,8 @@ package dev.harvest.read;
  * output exists. Its message is one line naming the problem; the CLI reports it as a usage error.
  */
 public final class InputException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public InputException(String message) {
         super(message);
     }

@@ -3,10 +3,11 @@ package dev.harvest.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harvest.fetch.UrlTemplate;
-import dev.harvest.read.Shard;
 import dev.harvest.fetch.LastFetch;
+import dev.harvest.fetch.Sha256;
+import dev.harvest.fetch.UrlTemplate;
 import dev.harvest.fetch.Validators;
+import dev.harvest.read.Shard;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,10 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -67,12 +65,7 @@ final class ConditionalState {
                 output.mode().kind().name(), output.format().name(),
                 output.mode().saveTo() == null ? "" : output.mode().saveTo().toAbsolutePath().normalize().toString(),
                 String.valueOf(output.mode().fileName()));
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(k, 8);
     }
 
     /** Reads the job's state (empty when there is none yet); unreadable lines are skipped with a warning. */

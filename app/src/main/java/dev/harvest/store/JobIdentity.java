@@ -2,13 +2,10 @@ package dev.harvest.store;
 
 import dev.harvest.fetch.JobMode;
 import dev.harvest.fetch.RequestSettings;
+import dev.harvest.fetch.Sha256;
 import dev.harvest.read.InputSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Who a job is, in one place: the two hashed keys harvest tells jobs apart by, and the hidden
@@ -83,11 +80,6 @@ public record JobIdentity(String definition, String resume) {
     }
 
     private static String hash(String key) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(key, 16);
     }
 }

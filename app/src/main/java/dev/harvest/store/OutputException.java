@@ -6,6 +6,8 @@ package dev.harvest.store;
  * problem; the CLI reports it as a usage error.
  */
 public final class OutputException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public OutputException(String message) {
         super(message);
     }

@@ -93,13 +93,13 @@ public final class StoreStage implements AutoCloseable {
      * @param output     the job's output settings
      * @param secrets    what must never be written (failed rows' messages are scrubbed of it)
      * @param validators the conditional-request state file, or null when the job is not conditional
-     * @param files    the run's files
-     * @param identity the job's keys
-     * @param input    the input's identity, recorded in a new run's journal
-     * @param resumed  the interrupted run's state, or null for a new run
+     * @param files      the run's files
+     * @param identity   the job's keys
+     * @param input      the input's identity, recorded in a new run's journal
+     * @param resumed    the interrupted run's state, or null for a new run
      */
-    public record Plan(OutputSettings output, Secrets secrets, Path validators, RunFiles files, JobIdentity identity, InputIdentity input,
-                       Journal.State resumed) {
+    public record Plan(OutputSettings output, Secrets secrets, Path validators, RunFiles files, JobIdentity identity,
+                       InputIdentity input, Journal.State resumed) {
     }
 
     /**
@@ -108,6 +108,9 @@ public final class StoreStage implements AutoCloseable {
      * Creates nothing, except that a run found killed during its final renames (completed, input
      * changed since) gets its renames finished.
      *
+     * @param in      what the run reads (its identity decides whether a resume may continue)
+     * @param request the URL and shape, part of the job's identity; its secrets are never written
+     * @param output  where and what the run writes
      * @param notices gets what the operator should be told (why an unfinished run is not resumed),
      *                also when this then throws
      * @throws OutputException when the directory is missing or unwritable, a file exists, there is
