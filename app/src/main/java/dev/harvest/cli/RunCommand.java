@@ -1,7 +1,6 @@
 package dev.harvest.cli;
 
 import dev.harvest.config.ConfigException;
-import dev.harvest.config.FailedBound;
 import dev.harvest.config.JobConfig;
 import dev.harvest.config.Secrets;
 import dev.harvest.config.Setting;
@@ -67,15 +66,19 @@ final class RunCommand {
         // in --out, not the input's name: tonight's night2.txt waits for last night's night1.txt.
         Optional<JobLock> lock;
         Path lockFile;
+        Path created = null;
         try {
+            created = OutDir.create(job.outDir());
             StoreStage.checkOutDir(job);
             lockFile = JobIdentity.of(job).lockFile(job.outDir());
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
             close(source);
+            OutDir.removeCreated(job.outDir(), created);
             throw new ConfigException("--out " + job.outDir() + ": cannot create the lock file: " + e.getMessage());
         } catch (ConfigException e) {
             close(source);
+            OutDir.removeCreated(job.outDir(), created);
             throw e;
         }
         if (lock.isEmpty()) {
@@ -112,6 +115,7 @@ final class RunCommand {
             try {
                 if (setupFailed) {
                     lock.get().releaseLeavingNoTrace(); // exit 2: leave nothing behind
+                    OutDir.removeCreated(job.outDir(), created);
                 } else {
                     lock.get().close();
                 }
@@ -124,8 +128,10 @@ final class RunCommand {
     private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
-        boolean logExisted = Files.exists(files.log());
-        Logging.start(files.log(), job.logLevel(), secrets, problem -> err.println("harvest: warning: " + problem));
+        boolean logToStderr = files.log().equals(RunFiles.STDOUT); // --log -: the standard stream, not a file
+        boolean logExisted = logToStderr || Files.exists(files.log());
+        Logging.start(logToStderr ? null : files.log(), err, job.logLevel(), secrets,
+                problem -> err.println("harvest: warning: " + problem));
         Logger log = LogManager.getLogger(RunCommand.class);
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
@@ -182,9 +188,9 @@ final class RunCommand {
                 closeError = "internal error (" + e.getClass().getName() + "); see the log";
                 complete = false;
             }
-            int code = exitCode(ending, stats, complete, job.maxFailed());
+            int code = RunEnding.exitCode(ending, stats, complete, job.maxFailed());
             // An abort's cause may quote a server's answer; it goes to the summary, the log and stderr.
-            String outcome = secrets.scrub(outcome(ending, stats, complete, closeError));
+            String outcome = secrets.scrub(RunEnding.outcome(ending, stats, complete, closeError));
             Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
                     source.header(), job.maxFailed());
             try {
@@ -221,27 +227,6 @@ final class RunCommand {
             shown.put("downloads", job.mode().saveTo().toString());
         }
         return shown;
-    }
-
-    private static int exitCode(Ending ending, RunStats stats, boolean complete, FailedBound maxFailed) {
-        return switch (ending.kind()) {
-            case INTERRUPTED -> "INT".equals(ending.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
-            case ABORTED -> ExitCode.ABORTED;
-            case COMPLETED -> !complete ? ExitCode.ABORTED
-                    : maxFailed.allows(stats.failedTotal(), stats.ok() + stats.failedTotal()) ? ExitCode.OK
-                    : ExitCode.SOME_FAILED;
-        };
-    }
-
-    private static String outcome(Ending ending, RunStats stats, boolean complete, String closeError) {
-        if (closeError != null) {
-            return "aborted: cannot finish the output files: " + closeError;
-        }
-        return switch (ending.kind()) {
-            case INTERRUPTED, ABORTED -> "aborted: " + ending.cause();
-            case COMPLETED -> complete ? "completed"
-                    : "incomplete: " + stats.abandoned() + " IDs unfinished after internal errors (see the log)";
-        };
     }
 
     private static void deleteQuietly(Path file) {

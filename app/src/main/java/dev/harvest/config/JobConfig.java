@@ -238,8 +238,11 @@ public record JobConfig(
         }
         Path out = Path.of(r.get("out").value());
         Path metricsFile = metricsFile(r);
+        Path results = isRun ? inOut(r.path("results"), out) : r.path("results");
+        Path failed = isRun ? inOut(r.path("failed"), out) : r.path("failed");
+        Path log = isRun ? inOut(r.path("log"), out) : r.path("log");
         if (isRun) {
-            checkOutputs(r, input, metricsFile);
+            checkOutputs(r, input, metricsFile, out, results, failed, log);
             if ("-".equals(r.value("results")) && resumeMode(r.get("resume")) != ResumeMode.NO) {
                 throw new ConfigException("--results - writes the results to standard output, which a resume cannot"
                         + " take back; drop --resume (a stopped run is run again from the start)");
@@ -258,7 +261,7 @@ public record JobConfig(
                 Values.intIn(r.get("circuit-failures"), 0, 1_000_000),
                 Values.intIn(r.get("circuit-window"), 0, 1_000_000), circuitRatio(r.get("circuit-ratio")),
                 Values.duration(r.get("drain-timeout"), Duration.ZERO, Values.MAX_DURATION),
-                out, r.path("results"), r.path("failed"), r.path("log"), format, projection,
+                out, results, failed, log, format, projection,
                 resumeMode(r.get("resume")), level, Values.bool(r.get("quiet")),
                 positive(r.get("progress-interval")), metricsFile, mode, FailedBound.parse(r.get("max-failed")),
                 userAgent(r, headers), caFile, proxy(r, env), compressed, progress(r));
@@ -305,35 +308,46 @@ public record JobConfig(
      * The explicit output files: each in a writable directory, none on a file the run reads or on
      * another output (checked here, before the lock file, the log or any output exists).
      */
-    private static void checkOutputs(Reader r, Path input, Path metricsFile) throws ConfigException {
-        for (String key : List.of("results", "failed", "log")) {
-            Path p = r.path(key);
-            if (p != null && key.equals("results") && p.toString().equals("-")) {
-                continue; // standard output
+    private static void checkOutputs(Reader r, Path input, Path metricsFile, Path out, Path results, Path failed, Path log)
+            throws ConfigException {
+        String[] keys = {"results", "failed", "log"};
+        Path[] paths = {results, failed, log};
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
+            Path p = paths[i];
+            if (p != null && !key.equals("failed") && p.toString().equals("-")) {
+                continue; // standard output or standard error
             }
             Path dir = p == null ? null : p.toAbsolutePath().getParent();
-            if (p != null && (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))) {
+            boolean inOut = dir != null && dir.normalize().equals(out.toAbsolutePath().normalize()); // created if missing
+            if (p != null && !inOut && (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))) {
                 throw new ConfigException("--" + key + " " + p + ": its directory is missing or not writable");
             }
             if (p != null && Files.isDirectory(p)) {
                 throw new ConfigException("--" + key + " " + p + ": is a directory");
             }
         }
-        Path results = r.path("results");
         if (results != null && results.toString().equals("-")) {
             results = null; // standard output: no file to clash with
         }
-        Path failed = r.path("failed");
+        if (log != null && log.toString().equals("-")) {
+            log = null; // standard error
+        }
         OutputPaths.check(
                 List.of(new OutputPaths.Named("--input", input), new OutputPaths.Named("--config", r.path("config")),
                         new OutputPaths.Named("--token-file", r.path("token-file"))),
                 List.of(new OutputPaths.Named("--results", results), new OutputPaths.Named("--results", part(results)),
                         new OutputPaths.Named("--failed", failed), new OutputPaths.Named("--failed", part(failed)),
-                        new OutputPaths.Named("--log", r.path("log")),
+                        new OutputPaths.Named("--log", log),
                         new OutputPaths.Named("--metrics-file", metricsFile)));
         if (metricsFile != null) {
             OutputPaths.checkMetricsFile(metricsFile);
         }
+    }
+
+    /** An output file named without a directory is in --out, as the default names are; '-' is a standard stream. */
+    private static Path inOut(Path p, Path out) {
+        return p == null || p.toString().equals("-") || p.getParent() != null ? p : out.resolve(p);
     }
 
     /** The in-progress name harvest writes an output under until the run completes. */
