@@ -155,9 +155,11 @@ final class RunCommand {
                     pipeline::concurrencyLimit, pipeline::latencyFloorMillis);
             ReportFiles reports = new ReportFiles(files.summary(), job.metricsFile());
             Map<String, String> running = shown(job, files, false);
+            // Log lines on stderr would tear the redrawn progress line: --log - draws none unless --progress.
+            Boolean drawProgress = logToStderr && job.progress() == null ? Boolean.FALSE : job.progress();
             Ending ending;
             try (Signals ignored = Signals.install(stop);
-                 LiveReport live = LiveReport.start(progress, Terminal.showsProgress(job.progress(), job.quiet(), err, env) ? err : null,
+                 LiveReport live = LiveReport.start(progress, Terminal.showsProgress(drawProgress, job.quiet(), err, env) ? err : null,
                          !job.quiet(), job.progressInterval(), p -> reports.write(
                                  new Summary("running", null, stats, p, running, job.describe(), source.header(), job.maxFailed())))) {
                 ending = pipeline.run(stop);

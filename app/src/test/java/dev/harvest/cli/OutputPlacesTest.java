@@ -3,6 +3,7 @@ package dev.harvest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.harvest.Harvest;
 import dev.harvest.demo.StubCustomerService;
@@ -49,6 +50,31 @@ class OutputPlacesTest {
         assertTrue(Harvest.names(out).stream().noneMatch(n -> n.endsWith(".log")), Harvest.names(out).toString());
         assertFalse(Files.exists(Path.of("-")), "no file named '-'");
         assertEquals(4, Harvest.lines(Harvest.only(out, "results-")).size());
+    }
+
+    @Test
+    void logDashOnATerminalDrawsNoProgressLineToTearItsLines() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a terminal");
+        Path many = Files.write(dir.resolve("many.txt"), java.util.stream.IntStream.rangeClosed(1, 120).mapToObj(i -> "C" + i).toList());
+        String onTerminal = onATerminal("--input", many.toString(), "--url", service.urlTemplate(), "--out",
+                dir.resolve("a").toString(), "--rate", "60", "--no-proxy");
+        assertTrue(onTerminal.contains("req/s  ETA"), "the progress line, on a terminal: " + onTerminal);
+        String logged = onATerminal("--input", many.toString(), "--url", service.urlTemplate(), "--out",
+                dir.resolve("b").toString(), "--rate", "60", "--no-proxy", "--log", "-");
+        assertTrue(logged.contains("effective config"), logged);
+        assertFalse(logged.contains("req/s  ETA"), "no progress line among the log lines: " + logged);
+    }
+
+    /** What harvest, in a child JVM whose stdout and stderr are a terminal (script(1)), printed. */
+    private String onATerminal(String... args) throws Exception {
+        String command = Harvest.childCommand(args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
+        Process p = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), printed); // C97: 404
+        return printed;
     }
 
     @Test
