@@ -62,7 +62,7 @@ public final class Options {
                     opt("resume", "false", "", "Continue the newest unfinished run of the same job in --out; --resume=auto: if there is one, else start afresh"),
                     opt("summary", null, "FILE", "harvest verify only: the run's summary-<start time>.json (default: the one in the results file's directory that names it)")),
             section(OptionGroup.MONITORING,
-                    opt("log", null, "FILE", "Log file (default harvest-<start time>.log); a name without a directory is in --out; '-' writes the log to standard error"),
+                    opt("log", null, "FILE", "Log file (default harvest-<start time>.log); a name without a directory is in --out; '-' writes the log to standard error (and draws no progress line unless --progress)"),
                     opt("log-level", "info", "LEVEL", "Log file level: error, warn, info, debug or trace"),
                     opt("verbose", "false", "", "Same as --log-level=debug (also -v)"),
                     opt("quiet", "false", "", "Print no progress and no summary (the summary file is still written)"),
