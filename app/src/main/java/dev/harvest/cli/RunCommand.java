@@ -12,7 +12,6 @@ import dev.harvest.pipeline.StopRequest;
 import dev.harvest.read.IdSource;
 import dev.harvest.read.IdSources;
 import dev.harvest.read.InputException;
-import dev.harvest.report.FailedBound;
 import dev.harvest.report.Progress;
 import dev.harvest.report.ReportFiles;
 import dev.harvest.report.RunStats;
@@ -82,15 +81,19 @@ final class RunCommand {
         // in --out, not the input's name: tonight's night2.txt waits for last night's night1.txt.
         Optional<JobLock> lock;
         Path lockFile;
+        Path created = null;
         try {
+            created = OutDir.create(job.output().outDir());
             StoreStage.checkOutDir(job.output());
             lockFile = JobIdentity.of(job.input(), job.request(), job.output()).lockFile(job.output().outDir());
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
             close(source);
+            OutDir.removeCreated(job.output().outDir(), created);
             throw new ConfigException("--out " + job.output().outDir() + ": cannot create the lock file: " + e.getMessage());
         } catch (OutputException e) {
             close(source);
+            OutDir.removeCreated(job.output().outDir(), created);
             throw new ConfigException(e.getMessage());
         }
         if (lock.isEmpty()) {
@@ -127,6 +130,7 @@ final class RunCommand {
             try {
                 if (setupFailed) {
                     lock.get().releaseLeavingNoTrace(); // exit 2: leave nothing behind
+                    OutDir.removeCreated(job.output().outDir(), created);
                 } else {
                     lock.get().close();
                 }
@@ -140,8 +144,10 @@ final class RunCommand {
                     Housekeeping tidy) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
-        boolean logExisted = Files.exists(files.log());
-        Logging.start(files.log(), job.report().logLevel(), secrets, problem -> err.println("harvest: warning: " + problem));
+        boolean logToStderr = files.log().equals(RunFiles.STDOUT); // --log -: the standard stream, not a file
+        boolean logExisted = logToStderr || Files.exists(files.log());
+        Logging.start(logToStderr ? null : files.log(), err, job.report().logLevel(), secrets,
+                problem -> err.println("harvest: warning: " + problem));
         Logger log = LogManager.getLogger(RunCommand.class);
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
@@ -165,9 +171,11 @@ final class RunCommand {
                     pipeline::concurrencyLimit, pipeline::latencyFloorMillis);
             ReportFiles reports = new ReportFiles(files.summary(), job.report().metricsFile());
             Map<String, String> running = shown(job, files, false);
+            // Log lines on stderr would tear the redrawn progress line: --log - draws none unless --progress.
+            Boolean drawProgress = logToStderr && job.report().progress() == null ? Boolean.FALSE : job.report().progress();
             Ending ending;
             try (Signals _ = Signals.install(stop);
-                 LiveReport _ = LiveReport.start(progress, Terminal.showsProgress(job.report().progress(), job.report().quiet(), err, env) ? err : null,
+                 LiveReport _ = LiveReport.start(progress, Terminal.showsProgress(drawProgress, job.report().quiet(), err, env) ? err : null,
                          !job.report().quiet(), job.report().progressInterval(), p -> reports.write(
                                  new Summary("running", null, stats, p, running, job.describe(), source.header(), job.report().maxFailed())))) {
                 ending = pipeline.run(stop);
@@ -198,9 +206,9 @@ final class RunCommand {
                 closeError = "internal error (" + e.getClass().getName() + "); see the log";
                 complete = false;
             }
-            int code = exitCode(ending, stats, complete, job.report().maxFailed());
+            int code = RunEnding.exitCode(ending, stats, complete, job.report().maxFailed());
             // An abort's cause may quote a server's answer; it goes to the summary, the log and stderr.
-            String outcome = secrets.scrub(outcome(ending, stats, complete, closeError));
+            String outcome = secrets.scrub(RunEnding.outcome(ending, stats, complete, closeError));
             Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
                     source.header(), job.report().maxFailed());
             try {
@@ -240,28 +248,6 @@ final class RunCommand {
             shown.put("downloads", job.output().mode().saveTo().toString());
         }
         return shown;
-    }
-
-    private static int exitCode(Ending ending, RunStats stats, boolean complete, FailedBound maxFailed) {
-        return switch (ending) {
-            case Ending.Interrupted i -> "INT".equals(i.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
-            case Ending.Aborted _ -> ExitCode.ABORTED;
-            case Ending.Completed _ -> !complete ? ExitCode.ABORTED
-                    : maxFailed.allows(stats.failedTotal(), stats.ok() + stats.failedTotal()) ? ExitCode.OK
-                    : ExitCode.SOME_FAILED;
-        };
-    }
-
-    private static String outcome(Ending ending, RunStats stats, boolean complete, String closeError) {
-        if (closeError != null) {
-            return "aborted: cannot finish the output files: " + closeError;
-        }
-        return switch (ending) {
-            case Ending.Interrupted i -> "aborted: " + i.cause();
-            case Ending.Aborted a -> "aborted: " + a.cause();
-            case Ending.Completed _ -> complete ? "completed"
-                    : "incomplete: " + stats.abandoned() + " IDs unfinished after internal errors (see the log)";
-        };
     }
 
     private static void deleteQuietly(Path file) {

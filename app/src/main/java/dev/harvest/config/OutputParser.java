@@ -42,15 +42,17 @@ final class OutputParser {
         }
         Path out = Path.of(r.get("out").value());
         ResumeMode resume = resumeMode(r.get("resume"));
+        Path results = isRun ? inOut(r.path("results"), out) : r.path("results");
+        Path failed = isRun ? inOut(r.path("failed"), out) : r.path("failed");
+        Path log = isRun ? inOut(r.path("log"), out) : r.path("log");
         if (isRun) {
-            checkOutputs(r, input, metricsFile);
+            checkOutputs(r, input, metricsFile, out, results, failed, log);
             if ("-".equals(r.value("results")) && resume != ResumeMode.NO) {
                 throw new ConfigException("--results - writes the results to standard output, which a resume cannot"
                         + " take back; drop --resume (a stopped run is run again from the start)");
             }
         }
-        return new OutputSettings(out, r.path("results"), r.path("failed"), r.path("log"), format, projection, resume,
-                mode);
+        return new OutputSettings(out, results, failed, log, format, projection, resume, mode);
     }
 
     private static ResumeMode resumeMode(Setting s) throws ConfigException {
@@ -65,38 +67,49 @@ final class OutputParser {
     }
 
     /**
-     * The explicit output files: each in a writable directory, none on a file the run reads or on
-     * another output.
+     * The explicit output files: each in a writable directory (--out itself is created if missing),
+     * none on a file the run reads or on another output.
      */
-    private static void checkOutputs(SettingReader r, Path input, Path metricsFile) throws ConfigException {
-        for (String key : List.of("results", "failed", "log")) {
-            Path p = r.path(key);
-            if (p != null && key.equals("results") && p.toString().equals("-")) {
-                continue; // standard output
+    private static void checkOutputs(SettingReader r, Path input, Path metricsFile, Path out, Path results, Path failed,
+                                     Path log) throws ConfigException {
+        String[] keys = {"results", "failed", "log"};
+        Path[] paths = {results, failed, log};
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
+            Path p = paths[i];
+            if (p != null && !key.equals("failed") && p.toString().equals("-")) {
+                continue; // standard output or standard error
             }
             Path dir = p == null ? null : p.toAbsolutePath().getParent();
-            if (p != null && (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))) {
+            boolean inOut = dir != null && dir.normalize().equals(out.toAbsolutePath().normalize()); // created if missing
+            if (p != null && !inOut && (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))) {
                 throw new ConfigException("--" + key + " " + p + ": its directory is missing or not writable");
             }
             if (p != null && Files.isDirectory(p)) {
                 throw new ConfigException("--" + key + " " + p + ": is a directory");
             }
         }
-        Path results = r.path("results");
         if (results != null && results.toString().equals("-")) {
             results = null; // standard output: no file to clash with
         }
-        Path failed = r.path("failed");
+        if (log != null && log.toString().equals("-")) {
+            log = null; // standard error
+        }
         OutputPaths.check(
                 List.of(new OutputPaths.Named("--input", input), new OutputPaths.Named("--config", r.path("config")),
                         new OutputPaths.Named("--token-file", r.path("token-file"))),
                 List.of(new OutputPaths.Named("--results", results), new OutputPaths.Named("--results", part(results)),
                         new OutputPaths.Named("--failed", failed), new OutputPaths.Named("--failed", part(failed)),
-                        new OutputPaths.Named("--log", r.path("log")),
+                        new OutputPaths.Named("--log", log),
                         new OutputPaths.Named("--metrics-file", metricsFile)));
         if (metricsFile != null) {
             OutputPaths.checkMetricsFile(metricsFile);
         }
+    }
+
+    /** An output file named without a directory is in --out, as the default names are; '-' is a standard stream. */
+    private static Path inOut(Path p, Path out) {
+        return p == null || p.toString().equals("-") || p.getParent() != null ? p : out.resolve(p);
     }
 
     /** The in-progress name harvest writes an output under until the run completes. */
