@@ -37,7 +37,7 @@ import java.util.Set;
  * @param url              the endpoint template (null with {@code --url-column}, and in {@link #forVerify})
  * @param headers          extra request headers
  * @param token            bearer token, or null
- * @param httpVersion      HTTP/1.1 or HTTP/2
+ * @param httpVersion      HTTP/1.1 or HTTP/2 (auto resolved: HTTP/2 for an https {@code --url})
  * @param concurrency      requests in flight at once; with {@code autoConcurrency} the most
  * @param autoConcurrency  {@code --concurrency auto[:MAX]}: the limit adapts to the server, up to {@code concurrency}
  * @param rate             request starts per second, 0 for no limit
@@ -209,9 +209,14 @@ public record JobConfig(
             throw new ConfigException("give either an Authorization header or --token-env/--token-file, not both");
         }
         HttpClient.Version version = switch (r.get("http-version").value().strip()) {
+            // HTTP/2 over TLS: one handshake per 100 in flight instead of one per request, half the
+            // CPU at 1,000 in flight (docs/performance.md); ALPN falls back to HTTP/1.1 by itself.
+            // Plain http and row URLs stay HTTP/1.1: h2 there would mean an h2c Upgrade dance.
+            case "auto" -> url != null && url.origin().getScheme().equalsIgnoreCase("https")
+                    ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
             case "1.1", "http/1.1", "HTTP/1.1" -> HttpClient.Version.HTTP_1_1;
             case "2", "h2", "http/2", "HTTP/2" -> HttpClient.Version.HTTP_2;
-            default -> throw Values.bad(r.get("http-version"), "expected 1.1 or 2");
+            default -> throw Values.bad(r.get("http-version"), "expected auto, 1.1 or 2");
         };
         Setting concurrencySetting = r.get("concurrency");
         boolean autoConcurrency = concurrencySetting.value().strip().startsWith("auto");

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which HTTP version harvest speaks over TLS, as the server sees it: HTTP/2 when it is asked for
- * and the server offers it (ALPN), and HTTP/1.1, with every ID fetched, from a server that offers
- * only HTTP/1.1 (the JDK client falls back by itself during the handshake).
+ * Which HTTP version harvest speaks, as the server sees it: over TLS HTTP/2 by default and when
+ * asked for, if the server offers it (ALPN), and HTTP/1.1, with every ID fetched, from a server
+ * that offers only HTTP/1.1 (the JDK client falls back by itself during the handshake); plain
+ * {@code http} stays HTTP/1.1 by default (no h2c upgrade), though the server would take one.
  */
 class HttpVersionOverTlsTest {
     private static final List<String> IDS = IntStream.range(0, 40).mapToObj(i -> "V" + i).toList();
@@ -36,6 +37,8 @@ class HttpVersionOverTlsTest {
     static WireMockServer h2;
     /** Offers http/1.1 only. */
     static WireMockServer h1;
+    /** Plain http, and would upgrade to h2c if asked. */
+    static WireMockServer plain;
 
     @TempDir
     Path dir;
@@ -46,7 +49,8 @@ class HttpVersionOverTlsTest {
         caPem = certs.caPem();
         h2 = new WireMockServer(certs.httpsOnly(wireMockConfig()));
         h1 = new WireMockServer(certs.httpsOnly(wireMockConfig()).http2TlsDisabled(true));
-        for (WireMockServer s : List.of(h2, h1)) {
+        plain = new WireMockServer(wireMockConfig().dynamicPort());
+        for (WireMockServer s : List.of(h2, h1, plain)) {
             s.start();
             s.stubFor(get(urlPathMatching("/c/.*")).willReturn(aResponse()
                     .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
@@ -55,7 +59,7 @@ class HttpVersionOverTlsTest {
 
     @AfterAll
     static void stopServers() {
-        for (WireMockServer s : new WireMockServer[] {h2, h1}) {
+        for (WireMockServer s : new WireMockServer[] {h2, h1, plain}) {
             if (s != null) {
                 s.stop();
             }
@@ -67,9 +71,9 @@ class HttpVersionOverTlsTest {
         server.resetRequests();
         Path input = Harvest.idFile(dir, "ids.txt", null, IDS);
         Path out = Files.createDirectory(dir.resolve("out"));
-        List<String> args = new ArrayList<>(List.of("--input", input.toString(),
-                "--url", "https://localhost:" + server.httpsPort() + "/c/{id}", "--out", out.toString(),
-                "--ca-file", caPem.toString(), "--concurrency", "8", "--retries", "0"));
+        String url = server == plain ? "http://localhost:" + server.port() : "https://localhost:" + server.httpsPort();
+        List<String> args = new ArrayList<>(List.of("--input", input.toString(), "--url", url + "/c/{id}",
+                "--out", out.toString(), "--ca-file", caPem.toString(), "--concurrency", "8", "--retries", "0"));
         args.addAll(List.of(extra));
 
         Harvest.Result r = Harvest.run(args.toArray(String[]::new));
@@ -82,6 +86,21 @@ class HttpVersionOverTlsTest {
             protocols.add(e.getRequest().getProtocol());
         }
         return protocols;
+    }
+
+    @Test
+    void anHttpsUrlGetsHttp2ByDefault() throws Exception {
+        assertEquals(Set.of("HTTP/2.0"), run(h2));
+    }
+
+    @Test
+    void byDefaultAServerOfferingOnlyHttp11GetsHttp11() throws Exception {
+        assertEquals(Set.of("HTTP/1.1"), run(h1));
+    }
+
+    @Test
+    void aPlainHttpUrlStaysHttp11ByDefault() throws Exception {
+        assertEquals(Set.of("HTTP/1.1"), run(plain));
     }
 
     @Test
