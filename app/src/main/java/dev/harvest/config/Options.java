@@ -32,7 +32,7 @@ public final class Options {
                     opt("proxy", null, "URL", "HTTP proxy for every request, e.g. http://proxy:3128 (user:password@ allowed); '' turns proxies off [default: $https_proxy for https URLs, $http_proxy for http, $all_proxy, except hosts in $no_proxy, as curl]"),
                     opt("no-proxy", "false", "", "Connect directly, ignoring --proxy and the proxy environment variables"),
                     opt("compressed", "false", "", "Send 'Accept-Encoding: gzip' and inflate gzip bodies; --max-body limits the inflated size (not with --save-to)"),
-                    opt("http-version", "1.1", "1.1|2", "HTTP version to use (HTTP/2: one client and connection per 100 requests in flight)"),
+                    opt("http-version", "auto", "auto|1.1|2", "HTTP version: auto is HTTP/2 for an https --url (HTTP/1.1 if the server offers only that) and HTTP/1.1 otherwise; HTTP/2 uses one client and connection per 100 requests in flight"),
                     opt("connect-timeout", "10s", "DURATION", "Time allowed to open a connection"),
                     opt("timeout", "30s", "DURATION", "Time allowed for one whole exchange, response body included"),
                     opt("max-body", "16MiB", "SIZE", "Larger responses fail as body_too_large without being buffered (at most 1GiB; 1TiB with --save-to)"),
