@@ -18,7 +18,8 @@ record HttpFetchStage(Fetcher fetcher) implements FetchStage {
     /** Opens a fetcher for the job, with what the store knows of the previous run (conditional requests, downloads). */
     static FetchStage.Opener opener(JobConfig job, StoreStage store) {
         return (gate, bodies) -> new HttpFetchStage(
-                new Fetcher(job, gate, store.lastFetches(), store.downloadTemp(), bodies));
+                new Fetcher(job.request(), job.flow().retry(), job.flow().concurrency(), gate, store.lastFetches(),
+                        store.downloadTemp(), bodies));
     }
 
     @Override

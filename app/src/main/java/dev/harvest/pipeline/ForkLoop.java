@@ -1,9 +1,9 @@
 package dev.harvest.pipeline;
 
-import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.Outcome;
+import dev.harvest.fetch.RequestSettings;
 import dev.harvest.fetch.Target;
 import dev.harvest.fetch.Targets;
 import dev.harvest.read.InputLine;
@@ -22,15 +22,15 @@ import org.apache.logging.log4j.Logger;
 final class ForkLoop {
     private static final Logger LOG = LogManager.getLogger(ForkLoop.class);
 
-    private final JobConfig job;
+    private final RequestSettings request;
     private final FlowControl flow;
     private final RunStats stats;
     private final OutcomeSink sink;
     private final FetchStage fetcher;
     private final StoreHandOff store;
 
-    ForkLoop(JobConfig job, FlowControl flow, RunStats stats, OutcomeSink sink, FetchStage fetcher, StoreHandOff store) {
-        this.job = job;
+    ForkLoop(RequestSettings request, FlowControl flow, RunStats stats, OutcomeSink sink, FetchStage fetcher, StoreHandOff store) {
+        this.request = request;
         this.flow = flow;
         this.stats = stats;
         this.sink = sink;
@@ -46,7 +46,7 @@ final class ForkLoop {
      * @throws InterruptedException on a hard stop
      */
     String run(StructuredTaskScope<Void, Void> scope, InputReader input) throws InterruptedException {
-        Targets targets = new Targets(job);
+        Targets targets = new Targets(request);
         try {
             InputLine line;
             while (!flow.isClosed() && (line = input.next(flow::isClosed)) != null) {

@@ -1,7 +1,7 @@
 package dev.harvest.pipeline;
 
-import dev.harvest.config.JobConfig;
-import dev.harvest.config.MemoryPlan;
+import dev.harvest.fetch.MemoryPlan;
+import dev.harvest.fetch.RequestSettings;
 import dev.harvest.read.IdSource;
 import dev.harvest.report.RunStats;
 import java.util.concurrent.StructuredTaskScope;
@@ -29,7 +29,8 @@ import org.apache.logging.log4j.Logger;
 public final class Pipeline {
     private static final Logger LOG = LogManager.getLogger(Pipeline.class);
 
-    private final JobConfig job;
+    private final FlowSettings settings;
+    private final RequestSettings request;
     private final IdSource source;
     private final FetchStage.Opener fetchStage;
     private final OutcomeSink sink;
@@ -40,27 +41,30 @@ public final class Pipeline {
     private final Drain drain;
 
     /**
-     * @param job        the job
+     * @param settings   how to pace the job
+     * @param request    what the requests carry (the targets are resolved from it)
      * @param source     the input, already open
      * @param fetchStage opens what fetches each ID, on this run's flow control and body budget
      * @param sink       the store stage, already open
      * @param stats      counters to fill
      */
-    public Pipeline(JobConfig job, IdSource source, FetchStage.Opener fetchStage, OutcomeSink sink, RunStats stats) {
-        this(job, source, fetchStage, sink, stats, MemoryPlan.bodyBudget());
+    public Pipeline(FlowSettings settings, RequestSettings request, IdSource source, FetchStage.Opener fetchStage,
+                    OutcomeSink sink, RunStats stats) {
+        this(settings, request, source, fetchStage, sink, stats, MemoryPlan.bodyBudget());
     }
 
     /** @param bodyBudget bytes bodies may hold in memory together (tests use a small one) */
-    Pipeline(JobConfig job, IdSource source, FetchStage.Opener fetchStage, OutcomeSink sink, RunStats stats,
-             long bodyBudget) {
-        this.job = job;
+    Pipeline(FlowSettings settings, RequestSettings request, IdSource source, FetchStage.Opener fetchStage,
+             OutcomeSink sink, RunStats stats, long bodyBudget) {
+        this.settings = settings;
+        this.request = request;
         this.source = source;
         this.fetchStage = fetchStage;
         this.sink = sink;
         this.stats = stats;
-        this.flow = new FlowControl(job);
+        this.flow = new FlowControl(settings);
         this.bodies = new InFlightBodies(bodyBudget);
-        this.drain = new Drain(flow, job.drainTimeout(), this::inFlight);
+        this.drain = new Drain(flow, settings.drainTimeout(), this::inFlight);
     }
 
     /** Requests in flight now (for progress). */
@@ -93,7 +97,7 @@ public final class Pipeline {
         long outcomesBefore = stats.ok() + stats.failedTotal(); // a resume starts with the journal's counts
         drain.begin(Thread.currentThread());
         stop.attach(this);
-        StoreHandOff store = new StoreHandOff(Math.max(256, job.concurrencyInFlight()), sink, bodies, stats, flow);
+        StoreHandOff store = new StoreHandOff(Math.max(256, settings.concurrencyInFlight()), sink, bodies, stats, flow);
         store.start();
         String inputError = null;
         String internalError = null;
@@ -103,7 +107,7 @@ public final class Pipeline {
              var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Void>awaitAll(),
                      cf -> cf.withName("fetch").withThreadFactory(Thread.ofVirtual().name("fetch-", 0).factory()))) {
             try {
-                inputError = new ForkLoop(job, flow, stats, sink, fetcher, store).run(scope, input);
+                inputError = new ForkLoop(request, flow, stats, sink, fetcher, store).run(scope, input);
             } catch (InterruptedException e) {
                 // Hard stop: join below returns at once, and close() interrupts the subtasks,
                 // whose unfinished IDs are left for the resume.

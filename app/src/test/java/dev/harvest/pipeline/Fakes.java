@@ -35,6 +35,17 @@ final class Fakes {
         return JobConfig.from(SettingsLoader.load(flags, Map.of()), Map.of());
     }
 
+    /** A pipeline for {@code job} on fakes, with the default body budget. */
+    static Pipeline pipeline(JobConfig job, IdSource source, FetchStage.Opener fetch, OutcomeSink sink, RunStats stats) {
+        return new Pipeline(job.flow(), job.request(), source, fetch, sink, stats);
+    }
+
+    /** A pipeline for {@code job} on fakes, with a body budget of {@code bodyBudget} bytes. */
+    static Pipeline pipeline(JobConfig job, IdSource source, FetchStage.Opener fetch, OutcomeSink sink, RunStats stats,
+                             long bodyBudget) {
+        return new Pipeline(job.flow(), job.request(), source, fetch, sink, stats, bodyBudget);
+    }
+
     /** {@code ids} ID lines, numbered from 1, with a blank line every 97th and an invalid ID every 131st line. */
     static List<InputLine> lines(int ids) {
         List<InputLine> lines = new ArrayList<>();

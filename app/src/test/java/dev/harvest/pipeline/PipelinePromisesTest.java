@@ -2,7 +2,6 @@ package dev.harvest.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -66,12 +65,12 @@ class PipelinePromisesTest {
                 };
             };
         };
-        Pipeline pipeline = new Pipeline(Fakes.job("concurrency", "64"), Fakes.source(lines), opener, sink, stats);
+        Pipeline pipeline = Fakes.pipeline(Fakes.job("concurrency", "64"), Fakes.source(lines), opener, sink, stats);
 
         Ending ending = assertTimeoutPreemptively(PROMPTLY, () -> pipeline.run(new StopRequest()));
 
         String context = "seed " + seed + ": " + Fakes.books(stats);
-        assertEquals(Ending.Kind.COMPLETED, ending.kind(), context + "; " + ending);
+        assertInstanceOf(Ending.Completed.class, ending, context + "; " + ending);
         assertEquals(lines.size(), stats.linesRead(), context);
         assertTrue(Fakes.balanced(stats), context);
         for (InputLine line : lines) {
@@ -128,12 +127,12 @@ class PipelinePromisesTest {
             return new FetchResult.Response(200, new byte[size], null, Validators.NONE, 1, 1);
         };
         List<InputLine> lines = Fakes.lines(2_000);
-        Pipeline pipeline = new Pipeline(Fakes.job("concurrency", "200"), Fakes.source(lines), opener, sink, stats,
+        Pipeline pipeline = Fakes.pipeline(Fakes.job("concurrency", "200"), Fakes.source(lines), opener, sink, stats,
                 budgetBytes);
 
         Ending ending = assertTimeoutPreemptively(PROMPTLY, () -> pipeline.run(new StopRequest()));
 
-        assertEquals(Ending.Kind.COMPLETED, ending.kind(), ending.toString());
+        assertInstanceOf(Ending.Completed.class, ending, ending.toString());
         assertTrue(Fakes.balanced(stats), Fakes.books(stats));
         // 200 fetchers and a 256-outcome queue could hold 1.8 MiB: the budget holds them to 64 KiB.
         assertTrue(highWater.get() <= budgetBytes, "at most the budget held: " + highWater.get());
@@ -167,7 +166,7 @@ class PipelinePromisesTest {
             try {
                 ending.set(pipeline.run(stop));
             } catch (InterruptedException e) {
-                ending.set(Ending.aborted("run() threw InterruptedException"));
+                ending.set(new Ending.Aborted("run() threw InterruptedException"));
             }
         });
     }
@@ -184,7 +183,7 @@ class PipelinePromisesTest {
         RunStats stats = new RunStats();
         Fakes.RecordingSink sink = new Fakes.RecordingSink(stats);
         CountDownLatch started = new CountDownLatch(16);
-        Pipeline pipeline = new Pipeline(Fakes.job("concurrency", "16", "drain-timeout", "10m"),
+        Pipeline pipeline = Fakes.pipeline(Fakes.job("concurrency", "16", "drain-timeout", "10m"),
                 Fakes.source(Fakes.lines(1_000)), hanging(started), sink, stats);
         StopRequest stop = new StopRequest();
         AtomicReference<Ending> ending = new AtomicReference<>();
@@ -197,7 +196,7 @@ class PipelinePromisesTest {
         stop.request("TERM");
         assertEndsPromptly(owner);
 
-        assertEquals(Ending.interrupted("TERM"), ending.get());
+        assertEquals(new Ending.Interrupted("TERM"), ending.get());
         assertTrue(Fakes.balanced(stats), Fakes.books(stats));
         assertTrue(stats.abandoned() >= 16, "the requests in flight are unfinished: " + Fakes.books(stats));
         assertTrue(sink.stored.values().stream().allMatch(n -> n.get() == 1), "no line stored twice");
@@ -207,7 +206,7 @@ class PipelinePromisesTest {
     void theDrainTimeoutStopsAHangingRunAfterOneSignal() throws Exception {
         RunStats stats = new RunStats();
         CountDownLatch started = new CountDownLatch(16);
-        Pipeline pipeline = new Pipeline(Fakes.job("concurrency", "16", "drain-timeout", "200ms"),
+        Pipeline pipeline = Fakes.pipeline(Fakes.job("concurrency", "16", "drain-timeout", "200ms"),
                 Fakes.source(Fakes.lines(1_000)), hanging(started), new Fakes.RecordingSink(stats), stats);
         StopRequest stop = new StopRequest();
         AtomicReference<Ending> ending = new AtomicReference<>();
@@ -217,7 +216,7 @@ class PipelinePromisesTest {
         stop.request("INT");
         assertEndsPromptly(owner);
 
-        assertEquals(Ending.interrupted("INT"), ending.get());
+        assertEquals(new Ending.Interrupted("INT"), ending.get());
         assertTrue(Fakes.balanced(stats), Fakes.books(stats));
     }
 
@@ -232,12 +231,12 @@ class PipelinePromisesTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             return new FetchResult.Failure(FailureReason.forStatus(404), 404, 1, false, "HTTP 404", 1);
         };
-        Pipeline pipeline = new Pipeline(Fakes.job("concurrency", "8"), Fakes.source(Fakes.lines(1_000)), opener,
+        Pipeline pipeline = Fakes.pipeline(Fakes.job("concurrency", "8"), Fakes.source(Fakes.lines(1_000)), opener,
                 new Fakes.RecordingSink(stats), stats);
 
         Ending ending = assertTimeoutPreemptively(PROMPTLY, () -> pipeline.run(new StopRequest()));
 
-        assertEquals(Ending.aborted("cannot write to --save-to: disk full"), ending);
+        assertEquals(new Ending.Aborted("cannot write to --save-to: disk full"), ending);
         assertTrue(stats.linesRead() < 1_000, "stopped reading: " + Fakes.books(stats));
         assertTrue(Fakes.balanced(stats), Fakes.books(stats));
     }
@@ -255,14 +254,13 @@ class PipelinePromisesTest {
         };
         Fakes.RecordingSink sink = new Fakes.RecordingSink(stats, onHundredth);
         FetchStage.Opener opener = (gate, bodies) -> (id, target) -> Fakes.response(bodies, 100);
-        Pipeline pipeline = new Pipeline(Fakes.job("concurrency", "32"), Fakes.source(Fakes.lines(5_000)), opener,
+        Pipeline pipeline = Fakes.pipeline(Fakes.job("concurrency", "32"), Fakes.source(Fakes.lines(5_000)), opener,
                 sink, stats, 64 << 10);
 
         Ending ending = assertTimeoutPreemptively(PROMPTLY, () -> pipeline.run(new StopRequest()));
 
-        assertEquals(Ending.Kind.ABORTED, ending.kind(), ending.toString());
-        assertNotNull(ending.cause());
-        assertTrue(ending.cause().contains(cause), ending.cause());
+        Ending.Aborted aborted = assertInstanceOf(Ending.Aborted.class, ending, ending.toString());
+        assertTrue(aborted.cause().contains(cause), aborted.cause());
         assertEquals(100, sink.acceptCalls.get(), "nothing passed on to a store that failed");
         assertTrue(Fakes.balanced(stats), Fakes.books(stats));
     }
