@@ -249,10 +249,11 @@ public final class Pipeline {
                             case Targets.Invalid bad -> handOver(new Outcome(id.number(), id.id(), id.url(), null,
                                     new FetchResult.Failure(FailureReason.INVALID_URL, 0, 0, false, bad.message(), 0)));
                             case Targets.Ok ok -> {
-                                if (!flow.acquire()) {
+                                Permits.Permit permit = flow.acquire();
+                                if (permit == null) {
                                     return null; // closed while waiting: the line stays unprocessed for a resume
                                 }
-                                scope.fork(() -> fetchOne(fetcher, id, ok.target()));
+                                scope.fork(() -> fetchOne(fetcher, id, ok.target(), permit));
                             }
                         }
                     }
@@ -265,12 +266,12 @@ public final class Pipeline {
         }
     }
 
-    /** One subtask: fetch, hand over, give the permit back. Never throws. */
-    private void fetchOne(Fetcher fetcher, InputLine.Id id, Target target) {
+    /** One subtask: fetch, hand over, release the permit. Never throws. */
+    private void fetchOne(Fetcher fetcher, InputLine.Id id, Target target, Permits.Permit permit) {
         try {
             FetchResult result;
             try {
-                result = fetcher.fetch(id.id(), target);
+                result = fetcher.fetch(id.id(), target, permit);
             } catch (RuntimeException e) {
                 LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
                 result = new FetchResult.Abandoned(0, "internal error: " + e);
@@ -283,7 +284,7 @@ public final class Pipeline {
         } catch (InterruptedException e) {
             // Hard stop while handing over: the outcome is not stored, so a resume fetches it again.
         } finally {
-            flow.release();
+            permit.release();
         }
     }
 
