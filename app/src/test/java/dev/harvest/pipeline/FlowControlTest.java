@@ -164,4 +164,21 @@ class FlowControlTest {
         assertEquals(2, f.available());
         assertNotNull(f.acquire());
     }
+
+    @Test
+    void aTimeoutBacksOffTheAutoLimitButNotAFixedOne() {
+        long now = clock.nanoTime();
+        FlowControl auto = new FlowControl(clock, new AutoLimit(1000, Duration.ofSeconds(10), now),
+                new RateLimiter(0, now), new ThrottlePause(Duration.ofMillis(250), Duration.ofSeconds(5), now),
+                new RetryBudget(0.1, 1000, now), new ConnectCircuit(0), new RatioCircuit(0, 1.0));
+        FlowControl fixed = flow(16, 0, 0.1, 0);
+        assertEquals(AdaptiveLimit.INITIAL, auto.limit());
+        for (int i = 0; i < AdaptiveLimit.INITIAL; i++) {
+            auto.record(Signal.FAILED, FailureReason.TIMEOUT, null, false, 5_000 * MS);
+            fixed.record(Signal.FAILED, FailureReason.TIMEOUT, null, false, 5_000 * MS);
+        }
+        assertEquals(AdaptiveLimit.INITIAL / 2, auto.limit(), "a round with a timeout halves the auto limit");
+        assertEquals(16, fixed.limit(), "a fixed limit waits for the server to throttle");
+        assertTrue(Double.isNaN(fixed.latencyFloorMillis()));
+    }
 }
