@@ -1,6 +1,7 @@
 package dev.harvest.pipeline;
 
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -22,9 +23,10 @@ final class AutoLimit implements ConcurrencyLimit {
      * @param max         the MAX of auto:MAX
      * @param infoSpacing how often a move may be logged at INFO (the progress interval)
      * @param now         the clock's reading at the start
+     * @param machineCpu  the share of this machine's CPU in use (0..1), NaN when unknown ({@link MachineCpu})
      */
-    AutoLimit(int max, Duration infoSpacing, long now) {
-        this.adaptive = new AdaptiveLimit(AdaptiveLimit.INITIAL, max, now);
+    AutoLimit(int max, Duration infoSpacing, long now, DoubleSupplier machineCpu) {
+        this.adaptive = new AdaptiveLimit(AdaptiveLimit.INITIAL, max, now, machineCpu);
         this.infoSpacingNanos = FlowControl.nanos(infoSpacing);
         this.lastInfo = now - infoSpacingNanos;
     }

@@ -1,6 +1,5 @@
 package dev.harvest.pipeline;
 
-import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.Gate;
 import java.time.Duration;
@@ -37,23 +36,23 @@ final class FlowControl implements Gate {
     private volatile boolean aborted;
     private final AtomicLong retriesGranted = new AtomicLong();
 
-    FlowControl(JobConfig job) {
-        this(job, NanoClock.SYSTEM);
+    FlowControl(FlowSettings flow) {
+        this(flow, NanoClock.SYSTEM);
     }
 
-    FlowControl(JobConfig job, NanoClock clock) {
-        this(clock, clock.nanoTime(), job);
+    FlowControl(FlowSettings flow, NanoClock clock) {
+        this(clock, clock.nanoTime(), flow);
     }
 
-    private FlowControl(NanoClock clock, long now, JobConfig job) {
-        this(clock, job.autoConcurrency()
-                        ? new AutoLimit(job.concurrencyInFlight(), job.progressInterval(), now)
-                        : new HalvingLimit(job.concurrencyInFlight(), now),
-                new RateLimiter(job.rate(), now),
-                new ThrottlePause(job.backoff(), job.maxRetryWait(), now),
-                new RetryBudget(job.retryBudget(), job.concurrencyInFlight(), now),
-                new ConnectCircuit(job.circuitFailures()),
-                new RatioCircuit(job.circuitWindow(), job.circuitRatio()));
+    private FlowControl(NanoClock clock, long now, FlowSettings flow) {
+        this(clock, flow.autoConcurrency()
+                        ? new AutoLimit(flow.concurrencyInFlight(), flow.noticeInterval(), now, MachineCpu.of())
+                        : new HalvingLimit(flow.concurrencyInFlight(), now),
+                new RateLimiter(flow.rate(), now),
+                new ThrottlePause(flow.retry().backoff(), flow.retry().maxRetryWait(), now),
+                new RetryBudget(flow.retryBudget(), flow.concurrencyInFlight(), now),
+                new ConnectCircuit(flow.circuitFailures()),
+                new RatioCircuit(flow.circuitWindow(), flow.circuitRatio()));
     }
 
     /** The policies, each started on {@code clock}. */

@@ -3,9 +3,11 @@ package dev.harvest.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.LastFetch;
+import dev.harvest.fetch.Sha256;
+import dev.harvest.fetch.UrlTemplate;
 import dev.harvest.fetch.Validators;
+import dev.harvest.read.Shard;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,10 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -50,28 +49,23 @@ final class ConditionalState {
         this.previous = previous;
     }
 
-    /** The state file of a job. */
-    static Path file(JobConfig job) {
-        String shard = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
-        return job.outDir().resolve(".harvest-" + key(job) + shard + ".validators.jsonl");
+    /** The state file of a job ({@code url} null with per-row URLs). */
+    static Path file(OutputSettings output, Shard shard, UrlTemplate url) {
+        String suffix = shard.count() > 1 ? shard.fileSuffix() : "";
+        return output.outDir().resolve(".harvest-" + key(output, url) + suffix + ".validators.jsonl");
     }
 
     /**
      * The settings that decide what a validator means: where the URLs come from and what becomes
      * of bodies (a changed format is a new delivery: it starts without validators).
      */
-    private static String key(JobConfig job) {
-        String k = String.join("\n", job.outDir().toAbsolutePath().normalize().toString(),
-                job.url() == null ? "column:" + job.mode().urlColumn() : job.url().expand("{id}").toString(),
-                job.mode().kind().name(), job.format().name(),
-                job.mode().saveTo() == null ? "" : job.mode().saveTo().toAbsolutePath().normalize().toString(),
-                String.valueOf(job.mode().fileName()));
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String key(OutputSettings output, UrlTemplate url) {
+        String k = String.join("\n", output.outDir().toAbsolutePath().normalize().toString(),
+                url == null ? "column:" + output.mode().urlColumn() : url.expand("{id}").toString(),
+                output.mode().kind().name(), output.format().name(),
+                output.mode().saveTo() == null ? "" : output.mode().saveTo().toAbsolutePath().normalize().toString(),
+                String.valueOf(output.mode().fileName()));
+        return Sha256.hex(k, 8);
     }
 
     /** Reads the job's state (empty when there is none yet); unreadable lines are skipped with a warning. */

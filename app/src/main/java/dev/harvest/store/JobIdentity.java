@@ -1,13 +1,11 @@
 package dev.harvest.store;
 
-import dev.harvest.config.JobConfig;
-import dev.harvest.config.JobMode;
+import dev.harvest.fetch.JobMode;
+import dev.harvest.fetch.RequestSettings;
+import dev.harvest.fetch.Sha256;
+import dev.harvest.read.InputSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Who a job is, in one place: the two hashed keys harvest tells jobs apart by, and the hidden
@@ -30,21 +28,21 @@ public record JobIdentity(String definition, String resume) {
     static final String JOURNAL_GLOB = ".harvest-*.journal";
 
     /** The job's keys. The output directory is taken by its real path, so a symlink to it is the same job. */
-    public static JobIdentity of(JobConfig job) {
-        String out = realPath(job.outDir());
+    public static JobIdentity of(InputSettings input, RequestSettings request, OutputSettings output) {
+        String out = realPath(output.outDir());
         String definition = String.join("\n",
-                job.url() == null ? "" : job.url().expand("{id}").toString(), job.format().name(),
-                String.valueOf(job.projection().records()), job.projection().fields().toString(),
-                job.shard().toString(), out) + modeKey(job.mode());
+                request.url() == null ? "" : request.url().expand("{id}").toString(), output.format().name(),
+                String.valueOf(output.projection().records()), output.projection().fields().toString(),
+                input.shard().toString(), out) + modeKey(output.mode());
         String resume = String.join("\n",
-                job.input() == null ? "-" : job.input().toAbsolutePath().normalize().toString(),
-                job.inputFormat().name(), String.valueOf(job.inputHeader()), job.idColumn(),
-                job.shard().toString(), String.valueOf(job.onlyRetryable()),
-                job.url() == null ? "" : job.url().expand("{id}").toString(), job.format().name(),
-                String.valueOf(job.projection().records()), job.projection().fields().toString(), out,
-                String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()))
-                + modeKey(job.mode())
-                + (job.trim() ? "\ntrim" : ""); // --trim reads other IDs from the same lines
+                input.path() == null ? "-" : input.path().toAbsolutePath().normalize().toString(),
+                input.format().name(), String.valueOf(input.header()), input.idColumn(),
+                input.shard().toString(), String.valueOf(input.onlyRetryable()),
+                request.url() == null ? "" : request.url().expand("{id}").toString(), output.format().name(),
+                String.valueOf(output.projection().records()), output.projection().fields().toString(), out,
+                String.valueOf(output.resultsFile()), String.valueOf(output.failedFile()))
+                + modeKey(output.mode())
+                + (input.trim() ? "\ntrim" : ""); // --trim reads other IDs from the same lines
         return new JobIdentity(hash(definition), hash(resume));
     }
 
@@ -82,11 +80,6 @@ public record JobIdentity(String definition, String resume) {
     }
 
     private static String hash(String key) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(key, 16);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.harvest.fetch.FailureReason;
+import dev.harvest.fetch.OneLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -423,6 +424,8 @@ final class ResponseRenderer {
      * would have to be replaced; the body is rejected instead of changed.
      */
     private static final class UnwritableValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UnwritableValue(String message) {
             super(message, null, false, false);
         }
@@ -465,7 +468,6 @@ final class ResponseRenderer {
         if (s == null) {
             return "invalid JSON";
         }
-        String flat = s.replaceAll("[\\r\\n\\t]+", " ").strip();
-        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+        return OneLine.of(s, 200);
     }
 }

@@ -1,15 +1,15 @@
 package dev.harvest.store;
 
-import dev.harvest.config.ConfigException;
-import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
-import dev.harvest.config.JobMode;
-import dev.harvest.config.Secrets;
 import dev.harvest.fetch.FetchResult;
+import dev.harvest.fetch.JobMode;
 import dev.harvest.fetch.LastFetch;
+import dev.harvest.fetch.RequestSettings;
+import dev.harvest.fetch.Secrets;
 import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
 import dev.harvest.read.IdCheck;
+import dev.harvest.read.InputSettings;
 import dev.harvest.report.RunStats;
 import java.io.Closeable;
 import java.io.IOException;
@@ -66,21 +66,21 @@ public final class StoreStage implements AutoCloseable {
     private boolean broken;
     private boolean finished;
 
-    private StoreStage(JobConfig job, RunFiles files, OutputFile results, OutputFile failed, Journal journal,
+    private StoreStage(OutputSettings output, Secrets secrets, RunFiles files, OutputFile results, OutputFile failed, Journal journal,
                        BitSet doneBefore, ConditionalState conditional, Path downloadTemp, RunStats stats) {
         this.files = files;
         this.results = results;
         this.failed = failed;
         this.journal = journal;
         this.doneBefore = doneBefore;
-        this.mode = job.mode();
-        this.renderer = new ResponseRenderer(job.format(), job.projection());
-        this.feeds = new FeedRenderer(job.format());
-        this.downloads = new DownloadRows(job.format());
+        this.mode = output.mode();
+        this.renderer = new ResponseRenderer(output.format(), output.projection());
+        this.feeds = new FeedRenderer(output.format());
+        this.downloads = new DownloadRows(output.format());
         this.conditional = conditional;
         this.downloadTemp = downloadTemp;
         this.stats = stats;
-        this.secrets = job.secrets();
+        this.secrets = secrets;
         this.checkpointedResults = results.offset();
         this.checkpointedFailed = failed.offset();
         this.checkpointedCounts = stats.outcomes();
@@ -90,14 +90,16 @@ public final class StoreStage implements AutoCloseable {
      * What {@link #prepare} found: the run's files and, for a resume, the journal's state. Nothing
      * has been created or logged yet.
      *
-     * @param job      the job
-     * @param files    the run's files
-     * @param identity the job's keys
-     * @param input    the input's identity, recorded in a new run's journal
-     * @param resumed  the interrupted run's state, or null for a new run
+     * @param output     the job's output settings
+     * @param secrets    what must never be written (failed rows' messages are scrubbed of it)
+     * @param validators the conditional-request state file, or null when the job is not conditional
+     * @param files      the run's files
+     * @param identity   the job's keys
+     * @param input      the input's identity, recorded in a new run's journal
+     * @param resumed    the interrupted run's state, or null for a new run
      */
-    public record Plan(JobConfig job, RunFiles files, JobIdentity identity, InputIdentity input,
-                       Journal.State resumed) {
+    public record Plan(OutputSettings output, Secrets secrets, Path validators, RunFiles files, JobIdentity identity,
+                       InputIdentity input, Journal.State resumed) {
     }
 
     /**
@@ -106,29 +108,34 @@ public final class StoreStage implements AutoCloseable {
      * Creates nothing, except that a run found killed during its final renames (completed, input
      * changed since) gets its renames finished.
      *
+     * @param in      what the run reads (its identity decides whether a resume may continue)
+     * @param request the URL and shape, part of the job's identity; its secrets are never written
+     * @param output  where and what the run writes
      * @param notices gets what the operator should be told (why an unfinished run is not resumed),
      *                also when this then throws
-     * @throws ConfigException when the directory is missing or unwritable, a file exists, there is
+     * @throws OutputException when the directory is missing or unwritable, a file exists, there is
      *                         nothing to resume, or the input is not the one the run read
      */
-    public static Plan prepare(JobConfig job, String stamp, List<String> notices) throws ConfigException, IOException {
-        Path dir = job.outDir();
-        checkOutDir(job);
-        JobIdentity identity = JobIdentity.of(job);
+    public static Plan prepare(InputSettings in, RequestSettings request, OutputSettings output, String stamp,
+                               List<String> notices) throws OutputException, IOException {
+        Path dir = output.outDir();
+        checkOutDir(output);
+        JobIdentity identity = JobIdentity.of(in, request, output);
+        Path validators = output.mode().conditional() ? ConditionalState.file(output, in.shard(), request.url()) : null;
         InputIdentity input;
         try {
-            input = job.input() == null ? InputIdentity.STREAM : InputIdentity.of(job.input());
+            input = in.path() == null ? InputIdentity.STREAM : InputIdentity.of(in.path());
         } catch (IOException e) {
-            throw new ConfigException("--input " + job.input() + ": cannot read it (" + e.getMessage() + ")");
+            throw new OutputException("--input " + in.path() + ": cannot read it (" + e.getMessage() + ")");
         }
-        String shardSuffix = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
-        Optional<Path> resumable = job.resume() == ResumeMode.NO ? Optional.empty()
+        String shardSuffix = in.shard().count() > 1 ? in.shard().fileSuffix() : "";
+        Optional<Path> resumable = output.resume() == ResumeMode.NO ? Optional.empty()
                 : Journal.findResumable(dir, identity.resume(), shardSuffix);
         if (resumable.isPresent()) {
             Path journalPath = resumable.get();
             Journal.State state = Journal.load(journalPath);
             RunFiles f = state.header().files();
-            String mismatch = input.mismatch(state.header().input(), String.valueOf(job.input()));
+            String mismatch = input.mismatch(state.header().input(), String.valueOf(in.path()));
             if (mismatch == null) {
                 if (state.completing()) {
                     // Killed during its final renames: put back what was renamed and let the resume
@@ -137,40 +144,40 @@ public final class StoreStage implements AutoCloseable {
                 }
                 for (Path part : List.of(f.resultsPart(), f.failedPart())) {
                     if (!Files.exists(part)) {
-                        throw new ConfigException("--resume: " + part + " is missing; cannot resume " + journalPath);
+                        throw new OutputException("--resume: " + part + " is missing; cannot resume " + journalPath);
                     }
                 }
-                return new Plan(job, f, identity, input, state);
+                return new Plan(output, request.secrets(), validators, f, identity, input, state);
             }
             if (state.completing()) {
                 finishRenames(state);
                 notices.add("run " + f.stamp() + " had completed but was stopped while renaming its files;"
                         + " its files now have their final names (" + f.results().getFileName() + ")");
-                if (job.resume() == ResumeMode.YES) {
-                    throw new ConfigException("--resume: no unfinished run of this job in " + dir
+                if (output.resume() == ResumeMode.YES) {
+                    throw new OutputException("--resume: no unfinished run of this job in " + dir
                             + " (run " + f.stamp() + " had completed); --resume=auto starts afresh instead");
                 }
-            } else if (job.resume() == ResumeMode.YES) {
-                throw new ConfigException("--resume: " + mismatch + "; cannot continue run " + f.stamp()
+            } else if (output.resume() == ResumeMode.YES) {
+                throw new OutputException("--resume: " + mismatch + "; cannot continue run " + f.stamp()
                         + " (--resume=auto starts afresh instead)");
             } else {
                 notices.add("--resume=auto: not continuing run " + f.stamp() + ": " + mismatch + "; starting afresh");
             }
-        } else if (job.resume() == ResumeMode.YES) {
-            throw new ConfigException("--resume: no unfinished run of this job in " + dir
+        } else if (output.resume() == ResumeMode.YES) {
+            throw new OutputException("--resume: no unfinished run of this job in " + dir
                     + " (same input, URL, format, fields and shard); --resume=auto starts afresh instead");
         }
-        RunFiles f = RunFiles.plan(job, stamp);
+        RunFiles f = RunFiles.plan(output, in.shard(), stamp);
         // A run that starts in the same second as an earlier one in this directory (a quick re-run
         // of the failed file, a script's loop) takes the next free stamp, 20261122-031500_2, instead
         // of failing. '_' sorts after '.', so the newer run's journal still sorts first. Names that do
         // not carry the stamp (--results, --failed) are never overwritten.
         for (int n = 2; n < 100 && taken(f) != null; n++) {
-            f = RunFiles.plan(job, stamp + "_" + n);
+            f = RunFiles.plan(output, in.shard(), stamp + "_" + n);
         }
         Path taken = taken(f);
         if (taken != null) {
-            throw new ConfigException(taken + " already exists (choose another --out or file name, or --resume)");
+            throw new OutputException(taken + " already exists (choose another --out or file name, or --resume)");
         }
         for (var named : List.of(Map.entry("--log", f.log()), Map.entry("--results", f.results()),
                 Map.entry("--failed", f.failed()))) {
@@ -179,10 +186,10 @@ public final class StoreStage implements AutoCloseable {
             }
             Path parent = named.getValue().toAbsolutePath().getParent();
             if (parent != null && (!Files.isDirectory(parent) || !Files.isWritable(parent))) {
-                throw new ConfigException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
+                throw new OutputException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
             }
         }
-        return new Plan(job, f, identity, input, null);
+        return new Plan(output, request.secrets(), validators, f, identity, input, null);
     }
 
     /**
@@ -242,23 +249,23 @@ public final class StoreStage implements AutoCloseable {
      * @param stdout standard output, used when the results go there
      */
     public static StoreStage open(Plan plan, RunStats stats, java.io.OutputStream stdout) throws IOException {
-        JobConfig job = plan.job();
+        OutputSettings output = plan.output();
         RunFiles f = plan.files();
         Journal.State state = plan.resumed();
-        ConditionalState conditional = job.mode().conditional() ? ConditionalState.load(ConditionalState.file(job)) : null;
-        Path temp = job.mode().kind() == JobMode.Kind.DOWNLOAD
-                ? DownloadTemp.prepare(job.mode().saveTo(), plan.identity().resume()) : null;
+        ConditionalState conditional = plan.validators() != null ? ConditionalState.load(plan.validators()) : null;
+        Path temp = output.mode().kind() == JobMode.Kind.DOWNLOAD
+                ? DownloadTemp.prepare(output.mode().saveTo(), plan.identity().resume()) : null;
         if (state != null) {
             stats.restore(state.counts(), 0);
             LOG.info("resuming run {}: {} lines already done; results cut back to {} bytes, failed to {} bytes",
                     f.stamp(), state.done().cardinality(), state.resultsLength(), state.failedLength());
-            return new StoreStage(job, f, OutputFile.resume(f.results(), state.resultsLength()),
+            return new StoreStage(output, plan.secrets(), f, OutputFile.resume(f.results(), state.resultsLength()),
                     OutputFile.resume(f.failed(), state.failedLength()), Journal.reopen(state), state.done(),
                     conditional, temp, stats);
         }
-        for (Path p : Journal.unfinished(job.outDir(), plan.identity().resume())) {
+        for (Path p : Journal.unfinished(output.outDir(), plan.identity().resume())) {
             LOG.warn("an unfinished run of this job is in {}: {} (use --resume to continue it)",
-                    job.outDir(), p.getFileName());
+                    output.outDir(), p.getFileName());
         }
         List<Path> created = new ArrayList<>();
         List<Closeable> opened = new ArrayList<>();
@@ -274,13 +281,13 @@ public final class StoreStage implements AutoCloseable {
             Journal journal = Journal.create(f.journal(), new Journal.Header(plan.identity().resume(), f, plan.input()));
             created.add(f.journal());
             opened.add(journal);
-            StoreStage stage = new StoreStage(job, f, results, failed, journal, new BitSet(), conditional, temp, stats);
+            StoreStage stage = new StoreStage(output, plan.secrets(), f, results, failed, journal, new BitSet(), conditional, temp, stats);
             String header = stage.resultsHeader();
             if (header != null) {
                 byte[] h = header.getBytes(StandardCharsets.UTF_8);
                 stage.results.write(h, 0, h.length);
             }
-            byte[] fh = (job.mode().perRowUrls() ? FAILED_HEADER_WITH_URL : FAILED_HEADER).getBytes(StandardCharsets.UTF_8);
+            byte[] fh = (output.mode().perRowUrls() ? FAILED_HEADER_WITH_URL : FAILED_HEADER).getBytes(StandardCharsets.UTF_8);
             stage.failed.write(fh, 0, fh.length);
             stage.checkpoint();
             return stage;
@@ -301,13 +308,13 @@ public final class StoreStage implements AutoCloseable {
     }
 
     /** Checks that the output directory exists and is writable. */
-    public static void checkOutDir(JobConfig job) throws ConfigException {
-        Path dir = job.outDir();
+    public static void checkOutDir(OutputSettings output) throws OutputException {
+        Path dir = output.outDir();
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException("--out " + dir + ": no such directory");
+            throw new OutputException("--out " + dir + ": no such directory");
         }
         if (!Files.isWritable(dir)) {
-            throw new ConfigException("--out " + dir + ": not writable");
+            throw new OutputException("--out " + dir + ": not writable");
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * saturated server pauses the whole job, the pace) is asserted on a test clock, in
  * {@code FlowControlTest}, {@code ThrottlePauseTest} and {@code PacerTest}.
  */
+@Tag("slow")
 class ThrottleTest {
     private static final String JSON = "{\"ok\":true}";
 
