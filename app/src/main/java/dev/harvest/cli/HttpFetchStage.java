@@ -2,6 +2,7 @@ package dev.harvest.cli;
 
 import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FetchResult;
+import dev.harvest.fetch.Gate;
 import dev.harvest.fetch.Fetcher;
 import dev.harvest.fetch.Target;
 import dev.harvest.pipeline.FetchStage;
@@ -23,8 +24,8 @@ record HttpFetchStage(Fetcher fetcher) implements FetchStage {
     }
 
     @Override
-    public FetchResult fetch(String id, Target target) {
-        return fetcher.fetch(id, target);
+    public FetchResult fetch(String id, Target target, Gate.Permit permit) {
+        return fetcher.fetch(id, target, permit);
     }
 
     @Override

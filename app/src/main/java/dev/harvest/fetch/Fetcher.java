@@ -120,8 +120,11 @@ public final class Fetcher implements AutoCloseable {
                 .build();
     }
 
-    /** Fetches one ID, with retries. Interruption (a hard stop) yields {@link FetchResult.Abandoned}. */
-    public FetchResult fetch(String id, Target target) {
+    /**
+     * Fetches one ID, with retries, under its permit (which its retry waits lend to other IDs).
+     * Interruption (a hard stop) yields {@link FetchResult.Abandoned}.
+     */
+    public FetchResult fetch(String id, Target target, Gate.Permit permit) {
         URI uri = target.uri();
         LastFetch last = previous.get(id);
         if (last != null && !last.fits(target)) {
@@ -196,7 +199,7 @@ public final class Fetcher implements AutoCloseable {
             LOG.warn("id {}: attempt {} failed ({}: {}); retrying in {} ms", id, attempt,
                     failure.reason().label(), failure.message(), wait.toMillis());
             try {
-                if (!gate.awaitRetry(wait, !askedToWait)) {
+                if (!gate.awaitRetry(permit, wait, !askedToWait)) {
                     return new FetchResult.Abandoned(attempt, "job stopped while waiting to retry ("
                             + failure.reason().label() + ")");
                 }

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Job-wide flow control the fetcher consults around each attempt: rate limit, pacing and global
  * pause for a throttling server, retry budget and circuit breakers. Implemented by the pipeline, which owns all shared
- * concurrency state; the fetcher only asks and reports.
+ * concurrency state; the fetcher only asks and reports. The fetcher fetches each ID under a
+ * {@link Permit} the pipeline acquired and releases.
  */
 public interface Gate {
 
@@ -33,20 +34,31 @@ public interface Gate {
      * The wait ends early when the job closes (stop, circuit): the ID is then left for the resume
      * instead of keeping the run alive until its retry.
      *
+     * @param permit       the ID's permit: it lends its slot during the wait and holds one again on true
      * @param wait         the backoff or the server's {@code Retry-After}, already capped
      * @param spendsBudget false for a throttled answer: the server asked for the wait, the job obeys
      *                     it, and that is no retry storm
-     * @return true to retry; false when the job closed during the wait
-     * @throws InterruptedException on a hard stop; the caller then holds no slot of its own, but
-     *         its final release stays balanced
+     * @return true to retry; false when the job closed during the wait (the permit then holds no slot)
+     * @throws InterruptedException on a hard stop; the permit then holds no slot, and its release
+     *         gives none back
      */
-    boolean awaitRetry(Duration wait, boolean spendsBudget) throws InterruptedException;
+    boolean awaitRetry(Permit permit, Duration wait, boolean spendsBudget) throws InterruptedException;
 
     /** Stops the whole job as aborted (exit 3): a local problem no retry can fix, e.g. a full disk. */
     void abort(String cause);
 
     /** Whether the job has stopped starting requests (circuit open or stop requested). */
     boolean isClosed();
+
+    /**
+     * One ID's concurrency slot, acquired by the pipeline before the ID's first attempt and released
+     * by it, exactly once, after the ID's outcome is handed over. The fetcher only passes it to
+     * {@link #awaitRetry}.
+     */
+    interface Permit {
+        /** Whether the permit holds its slot now (not while lent during a retry wait, nor after its release). */
+        boolean held();
+    }
 
     /** What an attempt told about the server's state. */
     enum Signal {

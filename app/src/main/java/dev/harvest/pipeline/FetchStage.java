@@ -18,8 +18,10 @@ public interface FetchStage extends AutoCloseable {
      * were taken from the {@link BodyBudget} before they were held: the pipeline gives them back
      * once the store has written them. Anything thrown leaves the ID unfinished, and an
      * {@link Error} aborts the run.
+     *
+     * @param permit the ID's concurrency slot, which its retry waits lend to other IDs ({@link Gate#awaitRetry})
      */
-    FetchResult fetch(String id, Target target);
+    FetchResult fetch(String id, Target target, Gate.Permit permit);
 
     /** Called once, after every fetch has returned. */
     @Override

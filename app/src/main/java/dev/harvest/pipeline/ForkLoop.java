@@ -83,32 +83,32 @@ final class ForkLoop {
      * waiting for a permit) is left unfinished for a resume.
      */
     private void fork(StructuredTaskScope<Void, Void> scope, InputLine.Id id, Target target) throws InterruptedException {
-        boolean acquired;
+        Permits.Permit permit;
         try {
-            acquired = flow.acquire();
+            permit = flow.acquire();
         } catch (InterruptedException e) {
             stats.abandonedOne();
             throw e;
         }
-        if (!acquired) {
+        if (permit == null) {
             stats.abandonedOne();
             return;
         }
         try {
-            scope.fork(() -> fetchOne(id, target));
+            scope.fork(() -> fetchOne(id, target, permit));
         } catch (RuntimeException | Error e) {
-            flow.release();
+            permit.release();
             stats.abandonedOne();
             throw e;
         }
     }
 
-    /** One subtask: fetch, hand over, give the permit back. Never throws. */
-    private void fetchOne(InputLine.Id id, Target target) {
+    /** One subtask: fetch, hand over, release the permit. Never throws. */
+    private void fetchOne(InputLine.Id id, Target target, Permits.Permit permit) {
         try {
             FetchResult result;
             try {
-                result = fetcher.fetch(id.id(), target);
+                result = fetcher.fetch(id.id(), target, permit);
             } catch (RuntimeException e) {
                 LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
                 result = new FetchResult.Abandoned(0, "internal error: " + e);
@@ -121,7 +121,7 @@ final class ForkLoop {
         } catch (InterruptedException e) {
             // Hard stop while handing over: counted unfinished by the hand-off; a resume fetches it again.
         } finally {
-            flow.release();
+            permit.release();
         }
     }
 }

@@ -16,7 +16,7 @@ package dev.harvest.pipeline;
  *       did not make throttles rarer: throttles sprinkled at random are not a rate limit, and pacing
  *       would only slow the job down.</li>
  * </ul>
- * Not thread-safe: the caller ({@link FlowControl}) holds its lock. Times are {@link System#nanoTime()}
+ * Not thread-safe: its caller ({@link ThrottlePause}) runs under {@link FlowControl}'s lock. Times are {@link System#nanoTime()}
  * values passed in, so tests can drive the clock.
  */
 final class Pacer {

@@ -27,11 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,11 +136,13 @@ class FaultsTest {
         assertEquals(0, r.exitCode(), r.stderr());
         var events = server.getAllServeEvents();
         assertEquals(2, events.size());
-        long gap = Math.abs(events.get(0).getRequest().getLoggedDate().getTime() - events.get(1).getRequest().getLoggedDate().getTime());
-        assertTrue(gap >= 900, "waited for Retry-After: " + gap + " ms");
+        assertEquals(1, results().size());
+        // That the retry waited the Retry-After is asserted on a test clock (FlowControlTest).
     }
 
+    /** Each wait is capped at --max-retry-wait (RetryPolicyTest); the timeout only keeps a lost cap from hanging the build. */
     @Test
+    @Timeout(120)
     void aHugeRetryAfterWaitsOnlyMaxRetryWait() {
         // Seconds beyond what milliseconds can hold, beyond a long, and a date in the year 9999.
         List<String> ids = List.of("SECS", "DIGITS", "DATE");
@@ -152,14 +154,11 @@ class FaultsTest {
             server.stubFor(get(urlEqualTo("/c/" + id)).inScenario(id).whenScenarioStateIs("ok").willReturn(ok()));
         }
 
-        long start = System.nanoTime();
         Harvest.Result r = run(ids, Map.of(), "--max-retry-wait", "1s");
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(3, results().size(), results().toString());
         assertEquals(List.of(), failedRows());
-        assertTrue(seconds < 30, "each retry waited --max-retry-wait (1 s); the run took " + seconds + " s");
     }
 
     /**

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.harvest.Harvest;
@@ -20,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -32,9 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How a throttling server slows the job: a sprinkled 429 delays only its own ID (the job goes on),
- * a server that throttles a large share of requests pauses the whole job for its Retry-After, and
- * a rate-limited server is met at its rate with nothing failed.
+ * What a user sees of a throttling server, end to end: every ID ends in the results, none failed,
+ * each throttled ID fetched once more, and the pause logged. When requests start and how long they
+ * wait (a sprinkled 429 delays only its own ID, a waiting retry leaves its slot to others, a
+ * saturated server pauses the whole job, the pace) is asserted on a test clock, in
+ * {@code FlowControlTest}, {@code ThrottlePauseTest} and {@code PacerTest}.
  */
 @Tag("slow")
 class ThrottleTest {
@@ -69,19 +69,6 @@ class ThrottleTest {
         }
     }
 
-    private static List<Long> requestTimes() {
-        return server.getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .map(r -> r.getLoggedDate().getTime()).sorted(Comparator.naturalOrder()).toList();
-    }
-
-    private static long longestGap(List<Long> times) {
-        long gap = 0;
-        for (int i = 1; i < times.size(); i++) {
-            gap = Math.max(gap, times.get(i) - times.get(i - 1));
-        }
-        return gap;
-    }
-
     @Test
     void aSprinkledThrottleDelaysOnlyItsOwnId() {
         List<String> all = ids(1000);
@@ -93,20 +80,10 @@ class ThrottleTest {
 
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(all.size() + throttled.size(), server.getAllServeEvents().size());
-        // The others go on while a throttled ID waits: no 2 s silence at the server while other
-        // IDs remain. (After the last of them, a throttled ID's own retry may rightly come later.)
-        long lastOther = server.getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .filter(q -> !throttled.contains(q.getUrl().substring("/c/".length())))
-                .mapToLong(q -> q.getLoggedDate().getTime()).max().orElseThrow();
-        long gap = longestGap(requestTimes().stream().filter(t -> t <= lastOther).toList());
-        assertTrue(gap < 1500, "the job went on while throttled IDs waited; longest silence " + gap + " ms");
-        // Each throttled ID itself waited for its Retry-After.
         for (String id : throttled) {
-            List<Long> own = server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/c/" + id))
-                    .map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
-            assertEquals(2, own.size(), id);
-            assertTrue(own.get(1) - own.get(0) >= 1900, id + " waited for its Retry-After: " + (own.get(1) - own.get(0)) + " ms");
+            assertEquals(2, server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/c/" + id)).count(), id);
         }
+        assertEquals(all.size(), Harvest.lines(Harvest.only(dir, "results-")).size());
     }
 
     @Test
@@ -117,13 +94,9 @@ class ThrottleTest {
         Harvest.Result r = run(all, "--concurrency", "1");
 
         assertEquals(0, r.exitCode(), r.stderr());
-        List<Long> first = server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/c/C1"))
-                .map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
-        assertEquals(2, first.size());
-        // With one slot, the other 19 IDs are fetched while C1 waits its 2 s, not after it.
-        long before = server.getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .filter(q -> !q.getUrl().equals("/c/C1")).filter(q -> q.getLoggedDate().getTime() <= first.get(1)).count();
-        assertEquals(19, before, "IDs fetched while C1 waited for its Retry-After");
+        assertEquals(2, server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/c/C1")).count());
+        assertEquals(all.size() + 1, server.getAllServeEvents().size());
+        assertEquals(all.size(), Harvest.lines(Harvest.only(dir, "results-")).size());
     }
 
     @Test
@@ -137,8 +110,6 @@ class ThrottleTest {
 
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(2 * all.size(), server.getAllServeEvents().size());
-        long gap = longestGap(requestTimes());
-        assertTrue(gap >= 900, "the whole job paused for Retry-After; longest silence " + gap + " ms");
         String log = String.join("\n", Harvest.lines(Harvest.only(dir, "harvest-")));
         assertTrue(log.contains("all requests paused for 1000 ms"), log.lines().filter(l -> l.contains("throttl")).toList().toString());
     }
@@ -146,9 +117,8 @@ class ThrottleTest {
     /**
      * An ordinary token-bucket rate limiter (200 requests a second, bursts of 50, the excess
      * answered 429 with {@code Retry-After: 1}) and default settings: every ID ends in the results
-     * (a throttled answer waits as asked and spends no retry budget), and the job runs near the
-     * allowed rate (paced, not stop-and-go). Before, 28% of 5,000 IDs failed as http_429 and the
-     * run took 70 s where 25 s would do.
+     * (a throttled answer waits as asked and spends no retry budget). Before, 28% of 5,000 IDs
+     * failed as http_429. (That the pace finds the limiter's rate is {@code PacerTest}'s.)
      */
     @Test
     void aRateLimitedServerIsMetNearItsRateWithNothingFailed() throws IOException {
@@ -164,11 +134,6 @@ class ThrottleTest {
             assertEquals(1, failed.size(), "nothing failed: " + failed.subList(1, Math.min(failed.size(), 6)));
             assertEquals(n, Harvest.lines(Harvest.only(dir, "results-")).size());
             assertEquals(n, limiter.accepted.get());
-            // Generous for a loaded 2-core machine: at least half the allowed rate (the ideal is 10 s).
-            double seconds = (limiter.lastAccepted - limiter.firstAccepted) / 1e9;
-            double rate = n / seconds;
-            assertTrue(rate >= 100, String.format("%.0f requests a second accepted over %.1f s; %d throttled",
-                    rate, seconds, limiter.throttled.get()));
         } finally {
             limiter.stop();
         }
@@ -183,8 +148,6 @@ class ThrottleTest {
         private long refilledAt = System.nanoTime();
         final AtomicInteger accepted = new AtomicInteger();
         final AtomicInteger throttled = new AtomicInteger();
-        volatile long firstAccepted;
-        volatile long lastAccepted;
 
         TokenBucketServer(double perSecond, double burst) throws IOException {
             this.perSecond = perSecond;
@@ -210,10 +173,7 @@ class ThrottleTest {
             refilledAt = now;
             if (tokens >= 1) {
                 tokens -= 1;
-                if (accepted.getAndIncrement() == 0) {
-                    firstAccepted = now;
-                }
-                lastAccepted = now;
+                accepted.incrementAndGet();
                 return true;
             }
             return false;

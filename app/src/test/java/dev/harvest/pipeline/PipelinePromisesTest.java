@@ -50,7 +50,7 @@ class PipelinePromisesTest {
         AtomicReference<BodyBudget> budget = new AtomicReference<>();
         FetchStage.Opener opener = (gate, bodies) -> {
             budget.set(bodies);
-            return (id, target) -> {
+            return (id, target, permit) -> {
                 calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 Random random = new Random(seed ^ id.hashCode());
                 LockSupport.parkNanos(random.nextInt(2_000_000));
@@ -111,7 +111,7 @@ class PipelinePromisesTest {
                 LockSupport.parkNanos(100_000); // a slow disk: outcomes pile up on the queue
             }
         };
-        FetchStage.Opener opener = (gate, bodies) -> (id, target) -> {
+        FetchStage.Opener opener = (gate, bodies) -> (id, target, permit) -> {
             // As the real fetcher: the bytes are taken before the body is held, waiting unread if need be.
             Object body = new Object();
             CountDownLatch granted = new CountDownLatch(1);
@@ -146,7 +146,7 @@ class PipelinePromisesTest {
      * the store is cut short too.
      */
     private static FetchStage.Opener hanging(CountDownLatch started) {
-        return (gate, bodies) -> (id, target) -> {
+        return (gate, bodies) -> (id, target, permit) -> {
             started.countDown();
             try {
                 Thread.sleep(Duration.ofMinutes(10));
@@ -223,7 +223,7 @@ class PipelinePromisesTest {
     @Test
     void anAbortEndsPromptlyWithTheLinesNotForkedCountedUnfinished() throws Exception {
         RunStats stats = new RunStats();
-        FetchStage.Opener opener = (gate, bodies) -> (id, target) -> {
+        FetchStage.Opener opener = (gate, bodies) -> (id, target, permit) -> {
             if (id.equals("C50")) {
                 gate.abort("cannot write to --save-to: disk full"); // as the fetcher does for a local write error
                 return new FetchResult.Abandoned(1, "disk full");
@@ -253,7 +253,7 @@ class PipelinePromisesTest {
             }
         };
         Fakes.RecordingSink sink = new Fakes.RecordingSink(stats, onHundredth);
-        FetchStage.Opener opener = (gate, bodies) -> (id, target) -> Fakes.response(bodies, 100);
+        FetchStage.Opener opener = (gate, bodies) -> (id, target, permit) -> Fakes.response(bodies, 100);
         Pipeline pipeline = Fakes.pipeline(Fakes.job("concurrency", "32"), Fakes.source(Fakes.lines(5_000)), opener,
                 sink, stats, 64 << 10);
 
