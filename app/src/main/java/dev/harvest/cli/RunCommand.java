@@ -13,11 +13,13 @@ import dev.harvest.read.IdSource;
 import dev.harvest.read.IdSources;
 import dev.harvest.report.Progress;
 import dev.harvest.report.ReportFiles;
+import dev.harvest.report.RunCounts;
 import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
 import dev.harvest.store.JobIdentity;
 import dev.harvest.store.JobLock;
 import dev.harvest.store.RunFiles;
+import dev.harvest.store.RunPlan;
 import dev.harvest.store.StoreStage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +70,7 @@ final class RunCommand {
         Optional<JobLock> lock;
         Path lockFile;
         try {
-            StoreStage.checkOutDir(job);
+            RunPlan.checkOutDir(job);
             lockFile = JobIdentity.of(job).lockFile(job.outDir());
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
@@ -86,7 +88,7 @@ final class RunCommand {
         }
         boolean setupFailed = true;
         try {
-            StoreStage.Plan plan;
+            RunPlan plan;
             List<String> notices = new ArrayList<>();
             if (job.concurrencyInFlight() < job.concurrency()) {
                 notices.add("--concurrency " + job.concurrency() + ": this heap ("
@@ -95,7 +97,7 @@ final class RunCommand {
                         + " (more needs a bigger heap: HARVEST_JAVA_OPTS=-Xmx...)");
             }
             try {
-                plan = StoreStage.prepare(job, LocalDateTime.now().format(STAMP), notices);
+                plan = RunPlan.prepare(job, LocalDateTime.now().format(STAMP), notices);
             } catch (IOException e) {
                 close(source);
                 throw new ConfigException("--out " + job.outDir() + ": " + e.getMessage());
@@ -121,7 +123,7 @@ final class RunCommand {
         }
     }
 
-    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started) throws ConfigException {
+    private int run(JobConfig job, IdSource source, RunPlan plan, List<String> notices, long started) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
         boolean logExisted = Files.exists(files.log());
@@ -182,9 +184,10 @@ final class RunCommand {
                 closeError = "internal error (" + e.getClass().getName() + "); see the log";
                 complete = false;
             }
-            int code = exitCode(ending, stats, complete, job.maxFailed());
+            RunCounts counts = stats.snapshot(); // after suspend(), which may take back what was not checkpointed
+            int code = exitCode(ending, counts, complete, job.maxFailed());
             // An abort's cause may quote a server's answer; it goes to the summary, the log and stderr.
-            String outcome = secrets.scrub(outcome(ending, stats, complete, closeError));
+            String outcome = secrets.scrub(outcome(ending, counts, complete, closeError));
             Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
                     source.header(), job.maxFailed());
             try {
@@ -193,7 +196,7 @@ final class RunCommand {
                 log.error("cannot write the summary or metrics file: {}", e.getMessage());
             }
             log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
-                    stats.ok(), stats.failedTotal(), stats.skippedTotal(), stats.abandoned());
+                    counts.ok(), counts.failedTotal(), counts.skippedTotal(), counts.unfinished());
             if (!job.quiet()) {
                 // With --results - standard output carries the results only (for jq and the like).
                 (files.resultsToStdout() ? err : out).print(summary.toText());
@@ -223,24 +226,24 @@ final class RunCommand {
         return shown;
     }
 
-    private static int exitCode(Ending ending, RunStats stats, boolean complete, FailedBound maxFailed) {
+    private static int exitCode(Ending ending, RunCounts counts, boolean complete, FailedBound maxFailed) {
         return switch (ending.kind()) {
             case INTERRUPTED -> "INT".equals(ending.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
             case ABORTED -> ExitCode.ABORTED;
             case COMPLETED -> !complete ? ExitCode.ABORTED
-                    : maxFailed.allows(stats.failedTotal(), stats.ok() + stats.failedTotal()) ? ExitCode.OK
+                    : maxFailed.allows(counts.failedTotal(), counts.finished()) ? ExitCode.OK
                     : ExitCode.SOME_FAILED;
         };
     }
 
-    private static String outcome(Ending ending, RunStats stats, boolean complete, String closeError) {
+    private static String outcome(Ending ending, RunCounts counts, boolean complete, String closeError) {
         if (closeError != null) {
             return "aborted: cannot finish the output files: " + closeError;
         }
         return switch (ending.kind()) {
             case INTERRUPTED, ABORTED -> "aborted: " + ending.cause();
             case COMPLETED -> complete ? "completed"
-                    : "incomplete: " + stats.abandoned() + " IDs unfinished after internal errors (see the log)";
+                    : "incomplete: " + counts.unfinished() + " IDs unfinished after internal errors (see the log)";
         };
     }
 

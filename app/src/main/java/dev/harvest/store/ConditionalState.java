@@ -3,8 +3,9 @@ package dev.harvest.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harvest.config.JobConfig;
+import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
+import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -14,13 +15,11 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -29,7 +28,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The job's conditional-request state: per ID, the ETag and Last-Modified of the last good
  * response (and for a download, the file it became), so the next run can ask "changed since?".
- * One JSON Lines file per job in {@code --out}, {@code .harvest-<key>.validators.jsonl}, keyed by
+ * One JSON Lines file per job in {@code --out} ({@link JobIdentity#validatorsFile}), keyed by
  * the job's request settings but not its input file, so a nightly input with a new name, or a
  * failed file fed back in, still finds it. Read once at the start; written atomically (temporary
  * file, sync, rename) when the run ends, merged over the previous state so IDs this run did not
@@ -48,30 +47,6 @@ final class ConditionalState {
     private ConditionalState(Path file, Map<String, LastFetch> previous) {
         this.file = file;
         this.previous = previous;
-    }
-
-    /** The state file of a job. */
-    static Path file(JobConfig job) {
-        String shard = job.shard().count() > 1 ? job.shard().fileSuffix() : "";
-        return job.outDir().resolve(".harvest-" + key(job) + shard + ".validators.jsonl");
-    }
-
-    /**
-     * The settings that decide what a validator means: where the URLs come from and what becomes
-     * of bodies (a changed format is a new delivery: it starts without validators).
-     */
-    private static String key(JobConfig job) {
-        String k = String.join("\n", job.outDir().toAbsolutePath().normalize().toString(),
-                job.url() == null ? "column:" + job.mode().urlColumn() : job.url().expand("{id}").toString(),
-                job.mode().kind().name(), job.format().name(),
-                job.mode().saveTo() == null ? "" : job.mode().saveTo().toAbsolutePath().normalize().toString(),
-                String.valueOf(job.mode().fileName()));
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Reads the job's state (empty when there is none yet); unreadable lines are skipped with a warning. */
@@ -124,9 +99,20 @@ final class ConditionalState {
         return previous;
     }
 
-    /** Records what this run got for an ID; an entry without validators forgets the ID. */
-    void update(String id, LastFetch entry) {
-        updates.put(id, entry);
+    /**
+     * Keeps what this run got for an ID for the next run; validators that are empty forget the ID.
+     *
+     * @param file  the file a download became, or null when the body became rows
+     * @param saved the download, or null
+     */
+    void remember(Outcome o, Validators v, Path file, FetchResult.Saved saved) throws IOException {
+        if (o.target() == null) {
+            return;
+        }
+        String url = UrlHash.of(o.target().uri());
+        updates.put(o.id(), file == null ? new LastFetch(url, v, null, 0, null, null, 0)
+                : new LastFetch(url, v, file.toAbsolutePath().normalize().toString(), saved.bytes(), saved.sha256(),
+                        saved.contentType(), Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis()));
     }
 
     /** Writes the merged state atomically; nothing to do when nothing changed. */

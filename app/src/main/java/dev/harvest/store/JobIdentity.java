@@ -10,57 +10,89 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Who a job is, in one place: the two hashed keys harvest tells jobs apart by, and the hidden
- * {@code .harvest-*} names derived from them. Hashed because the URL may hold secrets.
+ * Who a job is, in one place: the hashed keys harvest tells jobs apart by, and every hidden
+ * {@code .harvest-*} name derived from them. Hashed because the URL may hold secrets.
  *
  * <ul>
  *   <li>The <em>definition</em> key says what the job fetches and writes: the URL (or URL column
  *       and shape), format, fields, shard and the real output directory. Two runs with the same
  *       definition must not overlap, whatever their input is called, so it names the lock.</li>
  *   <li>The <em>resume</em> key adds the input's name and reading settings and the output names:
- *       a resume looks for a journal with it. Whether the input is still the same content is the
- *       journal's {@link InputIdentity}, not this key.</li>
+ *       a resume looks for a journal with it, and it names the download temporary directory.
+ *       Whether the input is still the same content is the journal's {@link InputIdentity}, not
+ *       this key.</li>
+ *   <li>The <em>validators</em> key is only what decides what a validator means: where the URLs
+ *       come from and what becomes of bodies, not the input, so a nightly input with a new name,
+ *       or a failed file fed back in, still finds the conditional-request state.</li>
  * </ul>
  *
- * @param definition the definition key (lock)
- * @param resume     the resume key (journal header, download temporary directory)
+ * @param definition  the definition key (lock)
+ * @param resume      the resume key (journal header, download temporary directory)
+ * @param validators  the validators key (conditional-request state)
+ * @param shardSuffix the shard's file name suffix, empty when the job is not sharded
  */
-public record JobIdentity(String definition, String resume) {
+public record JobIdentity(String definition, String resume, String validators, String shardSuffix) {
+    private static final String PREFIX = ".harvest-";
     /** Matches every run's journal in an output directory. */
-    static final String JOURNAL_GLOB = ".harvest-*.journal";
+    static final String JOURNAL_GLOB = PREFIX + "*.journal";
 
     /** The job's keys. The output directory is taken by its real path, so a symlink to it is the same job. */
     public static JobIdentity of(JobConfig job) {
         String out = realPath(job.outDir());
-        String definition = String.join("\n",
-                job.url() == null ? "" : job.url().expand("{id}").toString(), job.format().name(),
+        String url = job.url() == null ? "" : job.url().expand("{id}").toString();
+        String definition = String.join("\n", url, job.format().name(),
                 String.valueOf(job.projection().records()), job.projection().fields().toString(),
                 job.shard().toString(), out) + modeKey(job.mode());
         String resume = String.join("\n",
                 job.input() == null ? "-" : job.input().toAbsolutePath().normalize().toString(),
                 job.inputFormat().name(), String.valueOf(job.inputHeader()), job.idColumn(),
-                job.shard().toString(), String.valueOf(job.onlyRetryable()),
-                job.url() == null ? "" : job.url().expand("{id}").toString(), job.format().name(),
+                job.shard().toString(), String.valueOf(job.onlyRetryable()), url, job.format().name(),
                 String.valueOf(job.projection().records()), job.projection().fields().toString(), out,
                 String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()))
                 + modeKey(job.mode())
                 + (job.trim() ? "\ntrim" : ""); // --trim reads other IDs from the same lines
-        return new JobIdentity(hash(definition), hash(resume));
+        // Taken as written (not the real path) and shorter: existing state files keep their names.
+        String validators = String.join("\n", job.outDir().toAbsolutePath().normalize().toString(),
+                job.url() == null ? "column:" + job.mode().urlColumn() : url,
+                job.mode().kind().name(), job.format().name(),
+                job.mode().saveTo() == null ? "" : job.mode().saveTo().toAbsolutePath().normalize().toString(),
+                String.valueOf(job.mode().fileName()));
+        return new JobIdentity(hash(definition, 16), hash(resume, 16), hash(validators, 8), shardSuffix(job));
+    }
+
+    /** The file name suffix of the job's shard ({@code .shard-2-of-4}), empty when it is not sharded. */
+    static String shardSuffix(JobConfig job) {
+        return job.shard().count() > 1 ? job.shard().fileSuffix() : "";
     }
 
     /** The lock file of the job's definition, in its output directory. */
     public Path lockFile(Path outDir) {
-        return outDir.resolve(".harvest-" + definition + ".lock");
+        return outDir.resolve(PREFIX + definition + ".lock");
     }
 
-    /** A run's journal, named by its stamp (and shard suffix). */
+    /** The job's conditional-request state ({@link ConditionalState}), in its output directory. */
+    Path validatorsFile(Path outDir) {
+        return outDir.resolve(PREFIX + validators + shardSuffix + ".validators.jsonl");
+    }
+
+    /** Where download bodies wait for their final names: inside {@code --save-to}, so the rename is atomic. */
+    Path downloadTemp(Path saveTo) {
+        return saveTo.resolve(PREFIX + resume + ".tmp");
+    }
+
+    /** The glob of this job's shard's journals (a journal's header says whose it is). */
+    String journalGlob() {
+        return PREFIX + "*" + shardSuffix + ".journal";
+    }
+
+    /** A run's journal, named by its stamp and shard suffix ({@code tag}). */
     static Path journal(Path outDir, String tag) {
-        return outDir.resolve(".harvest-" + tag + ".journal");
+        return outDir.resolve(PREFIX + tag + ".journal");
     }
 
-    /** The glob of this shard's journals ({@code shardSuffix} is empty when not sharded). */
-    static String journalGlob(String shardSuffix) {
-        return ".harvest-*" + shardSuffix + ".journal";
+    /** Where a journal's compacted copy is written before it is renamed over the journal. */
+    static Path journalCompaction(Path journal) {
+        return journal.resolveSibling(journal.getFileName() + ".tmp");
     }
 
     /** The job shape's part of a key; empty for the classic job, so its keys stay as they were. */
@@ -81,10 +113,11 @@ public record JobIdentity(String definition, String resume) {
         }
     }
 
-    private static String hash(String key) {
+    /** The first {@code bytes} bytes of the key's SHA-256, hex. */
+    private static String hash(String key, int bytes) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 16);
+            return HexFormat.of().formatHex(h, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -27,7 +27,7 @@ public record RunFiles(String stamp, Path results, Path failed, Path log, Path s
 
     /** The names for a new run of the job started at {@code stamp}. */
     public static RunFiles plan(JobConfig job, String stamp) {
-        String tag = stamp + (job.shard().count() > 1 ? job.shard().fileSuffix() : "");
+        String tag = stamp + JobIdentity.shardSuffix(job);
         Path out = job.outDir();
         return new RunFiles(stamp,
                 job.resultsFile() != null ? job.resultsFile() : out.resolve("results-" + tag + "." + job.format().extension()),

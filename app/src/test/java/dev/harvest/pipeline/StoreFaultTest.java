@@ -79,7 +79,7 @@ class StoreFaultTest {
         JobConfig job = JobConfig.from(SettingsLoader.load(flags, Map.of()), Map.of());
         RunStats stats = new RunStats();
         try (IdSource source = IdSources.open(job, InputStream.nullInputStream())) {
-            StoreStage store = StoreStage.open(StoreStage.prepare(job, "20260101-000000", new java.util.ArrayList<>()), stats);
+            StoreStage store = StoreStage.open(dev.harvest.store.RunPlan.prepare(job, "20260101-000000", new java.util.ArrayList<>()), stats);
             Ending ending = new Pipeline(job, source, store, stats, beforeStore).run(new StopRequest());
             if (ending.kind() == Ending.Kind.COMPLETED && stats.abandoned() == 0) {
                 store.complete();
