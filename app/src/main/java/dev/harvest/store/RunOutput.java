@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * A run's results and failed files and its journal, kept in step: rows are appended, the input
@@ -18,6 +20,7 @@ import java.util.List;
  * {@link #suspend} cuts the files back to the last checkpoint. Store thread only.
  */
 final class RunOutput implements Closeable {
+    private static final Logger LOG = LogManager.getLogger(RunOutput.class);
     private static final long CHECKPOINT_NANOS = 1_000_000_000L;
     private static final int CHECKPOINT_LINES = 65_536;
 
@@ -54,7 +57,8 @@ final class RunOutput implements Closeable {
     }
 
     /**
-     * Creates a new run's files with their header lines and a first checkpoint. If they cannot all
+     * Creates a new run's files with their header lines and a first checkpoint, warning of other
+     * unfinished runs of the job (which a new run leaves alone). If they cannot all
      * be created, those that were are removed again: this is reported as a setup error (exit 2), so
      * nothing of the run may stay behind.
      *
@@ -64,6 +68,10 @@ final class RunOutput implements Closeable {
     static RunOutput create(RunPlan plan, byte[] resultsHeader, byte[] failedHeader, OutputStream stdout,
                             RunStats stats) throws IOException {
         RunFiles f = plan.files();
+        Path dir = plan.job().outDir();
+        for (Path p : JournalReader.unfinished(dir, plan.identity())) {
+            LOG.warn("an unfinished run of this job is in {}: {} (use --resume to continue it)", dir, p.getFileName());
+        }
         List<Path> created = new ArrayList<>();
         List<Closeable> opened = new ArrayList<>();
         try {

@@ -74,10 +74,6 @@ public final class StoreStage implements AutoCloseable {
             return new StoreStage(RunOutput.resume(state, stats), state.done(), shape, failedRows, conditional, temp,
                     stats);
         }
-        for (Path p : JournalReader.unfinished(job.outDir(), plan.identity())) {
-            LOG.warn("an unfinished run of this job is in {}: {} (use --resume to continue it)",
-                    job.outDir(), p.getFileName());
-        }
         String header = shape.header();
         RunOutput output = RunOutput.create(plan, header == null ? null : header.getBytes(StandardCharsets.UTF_8),
                 failedRows.header(), stdout, stats);
@@ -105,10 +101,9 @@ public final class StoreStage implements AutoCloseable {
     }
 
     /**
-     * Records one outcome; abandoned work is counted but not journaled, so a resume redoes it.
-     *
-     * A body that cannot be rendered is that ID's failure, not the run's. Anything else thrown here
-     * leaves the stage broken, like a write error.
+     * Records one outcome; abandoned work is counted but not journaled, so a resume redoes it. A body
+     * that cannot be rendered is that ID's failure, not the run's; anything else thrown here leaves
+     * the stage broken, like a write error.
      *
      * @throws IOException when an output file cannot be written (disk full); the stage is then
      *                     broken: it accepts nothing more, and {@link #suspend} keeps the last checkpoint
@@ -229,10 +224,7 @@ public final class StoreStage implements AutoCloseable {
                 attempts, message);
     }
 
-    /**
-     * Checkpoints when a second has passed or many lines are pending, and only if something was
-     * stored since the last one.
-     */
+    /** Checkpoints when a second has passed or many lines are pending, if anything was stored since the last. */
     public void checkpointIfDue() throws IOException {
         output.checkpointIfDue();
     }
