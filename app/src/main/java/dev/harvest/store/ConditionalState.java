@@ -128,7 +128,7 @@ final class ConditionalState {
                 merged.put(id, e);
             }
         });
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = JobIdentity.replacement(file);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
              Writer out = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16)) {

@@ -90,9 +90,12 @@ public record JobIdentity(String definition, String resume, String validators, S
         return outDir.resolve(PREFIX + tag + ".journal");
     }
 
-    /** Where a journal's compacted copy is written before it is renamed over the journal. */
-    static Path journalCompaction(Path journal) {
-        return journal.resolveSibling(journal.getFileName() + ".tmp");
+    /**
+     * Where a new version of one of these hidden files (a compacted journal, the validators) is
+     * written and synced before it is renamed over the file.
+     */
+    static Path replacement(Path hidden) {
+        return hidden.resolveSibling(hidden.getFileName() + ".tmp");
     }
 
     /** The job shape's part of a key; empty for the classic job, so its keys stay as they were. */

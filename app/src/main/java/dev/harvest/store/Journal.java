@@ -52,7 +52,7 @@ public final class Journal implements Closeable {
 
     /** Starts a new run's journal with its header. */
     static Journal create(Path path, JournalHeader header) throws IOException {
-        Files.deleteIfExists(JobIdentity.journalCompaction(path));
+        Files.deleteIfExists(JobIdentity.replacement(path));
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         Journal j = new Journal(path, header, new BitSet(), ch, 0, 0);
         j.append(JournalLines.header(header));
@@ -62,7 +62,7 @@ public final class Journal implements Closeable {
     /** Reopens a journal for appending after {@link JournalReader#load}, dropping any torn or unusable tail. */
     static Journal reopen(JournalState state) throws IOException {
         Path p = state.header().files().journal();
-        Files.deleteIfExists(JobIdentity.journalCompaction(p));
+        Files.deleteIfExists(JobIdentity.replacement(p));
         FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE);
         ch.truncate(state.validJournalLength());
         ch.position(state.validJournalLength());
@@ -99,7 +99,7 @@ public final class Journal implements Closeable {
         if (broken) {
             throw new IOException(path + ": an earlier write failed");
         }
-        Path temp = JobIdentity.journalCompaction(path);
+        Path temp = JobIdentity.replacement(path);
         byte[] text = (JournalLines.header(header) + JournalLines.checkpoint(resultsLength, failedLength, counts, done))
                 .getBytes(StandardCharsets.UTF_8);
         try {

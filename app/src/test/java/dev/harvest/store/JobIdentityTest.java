@@ -64,7 +64,7 @@ class JobIdentityTest {
         assertFalse(suffix.isEmpty());
         Path journal = JobIdentity.journal(out, "20261122-031500" + suffix);
         List<Path> names = List.of(id.lockFile(out), id.validatorsFile(out), journal,
-                JobIdentity.journalCompaction(journal), id.downloadTemp(saveTo));
+                JobIdentity.replacement(journal), id.downloadTemp(saveTo));
         for (Path p : names) {
             assertTrue(p.getFileName().toString().startsWith(".harvest-"), p.toString());
         }
