@@ -2,8 +2,9 @@
 # Checks jlink/Dockerfile as far as that is possible without a container engine (this machine
 # has the docker client but no daemon): the files its COPY lines need exist after jlink/build.sh,
 # the run stage's layout works when copied into place (as a non-root user, through the
-# /usr/local/bin symlink, read-only), USER is non-root, ENTRYPOINT/WORKDIR/VOLUME are right, and
-# the image needs no shared library that debian:bookworm-slim lacks.
+# /usr/local/bin symlink, read-only), the base images are pinned, the OCI labels come from build
+# args, USER is non-root, ENTRYPOINT/WORKDIR are right, there is no anonymous VOLUME, and the image
+# needs no shared library that the Debian 12 slim base lacks.
 #
 #   jlink/check-dockerfile.sh        (after jlink/build.sh)
 #
@@ -46,14 +47,46 @@ else
     skip "docker build/run: no container engine on this machine (docker info fails) - static checks only"
 fi
 
-# 2 - stages and bases
-build_from=$(grep '^FROM ' "$WORK/instructions" | head -1)
-final_from=$(grep '^FROM ' "$WORK/instructions" | tail -1)
-if [ "$stages" = 2 ] && [[ $build_from == "FROM eclipse-temurin:25-jdk AS build" ]] \
+# 2 - stages and bases: FROM ${ARG} resolved with the ARG's default (ARGs before the first FROM)
+global_arg() { awk '/^FROM /{ exit } { print }' "$WORK/instructions" | sed -n "s/^ARG $1=//p" | tail -1; }
+resolve() {
+    local line=$1 name
+    while [[ $line =~ \$\{([A-Z_]+)\} ]]; do
+        name=${BASH_REMATCH[1]}
+        line=${line//\$\{$name\}/$(global_arg "$name")}
+    done
+    echo "$line"
+}
+build_from=$(resolve "$(grep '^FROM ' "$WORK/instructions" | head -1)")
+final_from=$(resolve "$(grep '^FROM ' "$WORK/instructions" | tail -1)")
+if [ "$stages" = 2 ] && [[ $build_from == "FROM eclipse-temurin:25"*"-jdk"*" AS build" ]] \
         && [[ $final_from == "FROM debian:"*"-slim"* ]]; then
     pass "two stages: '$build_from' -> '$final_from'"
 else
     fail "two stages (JDK 25 build, slim run)" "$stages FROM lines: $build_from / $final_from"
+fi
+
+# 2b - pinned bases: an exact release tag (Temurin 25.0.N_B, Debian 12.N) or a digest, never a
+#      floating tag such as 25-jdk, latest or bookworm-slim
+pinned() { [[ $1 == *@sha256:* || $1 =~ ^eclipse-temurin:25\.[0-9]+\.[0-9]+_[0-9]+-jdk || $1 =~ ^debian:[0-9]+\.[0-9]+-slim$ ]]; }
+build_image=$(echo "$build_from" | awk '{ print $2 }')
+run_image=$(echo "$final_from" | awk '{ print $2 }')
+if pinned "$build_image" && pinned "$run_image"; then
+    pass "base images pinned: $build_image, $run_image"
+else
+    fail "base images pinned to an exact tag or digest" "build: $build_image" "run: $run_image"
+fi
+
+# 2c - OCI labels version, revision and source, each from a build arg declared in the run stage
+labels_ok=1
+for pair in version:VERSION revision:REVISION source:SOURCE created:CREATED; do
+    key=${pair%%:*} arg=${pair#*:}
+    grep -q "org.opencontainers.image.$key=\"\${$arg}\"" "$WORK/final" && grep -q "^ARG $arg\b" "$WORK/final" || labels_ok=0
+done
+if [ "$labels_ok" = 1 ]; then
+    pass "OCI labels version, revision, source, created from build args"
+else
+    fail "OCI labels from build args" "$(grep -o 'org.opencontainers.image.[a-z.]*="[^"]*"' "$WORK/final" | xargs)"
 fi
 
 # 3 - build-stage COPY sources exist in the repository and are not excluded by the .dockerignore
@@ -106,13 +139,13 @@ else
     fail "ENTRYPOINT [\"harvest\"] reaches the launcher" "ENTRYPOINT ${entrypoint:-<none>}; ${link_line:-no ln -s to /usr/local/bin/harvest}; COPY to $from_dst"
 fi
 
-# 7 - WORKDIR/VOLUME /data, owned by the USER
+# 7 - WORKDIR /data, owned by the USER; no VOLUME (each run without a mount would leave an
+#     anonymous volume behind)
 workdir=$(last WORKDIR)
-volume=$(last VOLUME)
-if [ "$workdir" = /data ] && [[ $volume == *'"/data"'* || $volume == /data ]] && grep -q "chown $user /data\|chown ${uid}:[0-9]* /data" "$WORK/final"; then
-    pass "WORKDIR /data, VOLUME /data, /data owned by $user"
+if [ "$workdir" = /data ] && ! grep -q '^VOLUME ' "$WORK/instructions" && grep -q "chown $user /data\|chown ${uid}:[0-9]* /data" "$WORK/final"; then
+    pass "WORKDIR /data owned by $user, no anonymous VOLUME"
 else
-    fail "WORKDIR/VOLUME /data owned by the user" "WORKDIR ${workdir:-<none>}, VOLUME ${volume:-<none>}"
+    fail "WORKDIR /data owned by the user, no VOLUME" "WORKDIR ${workdir:-<none>}, $(grep '^VOLUME ' "$WORK/instructions" || echo 'no VOLUME')"
 fi
 
 # 8 - simulate the run stage: image at <root>/opt/harvest, symlink in <root>/usr/local/bin, run as

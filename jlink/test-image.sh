@@ -110,6 +110,34 @@ else
     fail "harvest --help" "exit $rc" "stdout: $(out)" "stderr: $(err)"
 fi
 
+# 4b -----------------------------------------------------------------------------------------------
+# The man page and the completions built from the catalogue: in the image, rendered by man, loaded
+# by bash, and listing the options --help lists.
+MAN_PAGE=$IMAGE/share/man/man1/harvest.1
+BASH_COMPLETION=$IMAGE/share/bash-completion/completions/harvest
+ZSH_COMPLETION=$IMAGE/share/zsh/site-functions/_harvest
+help_flags=$(grep -oE '^  --[a-z-]+' "$WORK/out" | sort -u | wc -l)
+if [ ! -s "$MAN_PAGE" ] || [ ! -s "$BASH_COMPLETION" ] || [ ! -s "$ZSH_COMPLETION" ]; then
+    fail "man page and completions in the image" "missing or empty: $(ls -l "$MAN_PAGE" "$BASH_COMPLETION" "$ZSH_COMPLETION" 2>&1 | tr '\n' '|')"
+else
+    man_flags=$(grep -oE '^\\fB\\-\\-[a-z\\-]+' "$MAN_PAGE" | sort -u | wc -l)
+    completed=$(bash --norc --noprofile -c 'source "$1"; COMP_WORDS=(harvest --con); COMP_CWORD=1; _harvest; echo "${COMPREPLY[*]}"' \
+        bash "$BASH_COMPLETION" 2>&1)
+    all_completed=$(bash --norc --noprofile -c 'source "$1"; COMP_WORDS=(harvest run --); COMP_CWORD=2; _harvest; printf "%s\n" "${COMPREPLY[@]}"' \
+        bash "$BASH_COMPLETION" 2>&1 | grep -cE '^--[a-z]')
+    man_warnings=""
+    if command -v man >/dev/null 2>&1; then
+        man_warnings=$(MANWIDTH=80 man --warnings -l "$MAN_PAGE" 2>&1 >/dev/null)
+    fi
+    if [ "$man_flags" -ge "$help_flags" ] && [ -z "$man_warnings" ] && [[ " $completed " == *" --concurrency "* ]] \
+            && [ "$all_completed" -ge "$help_flags" ] && head -1 "$ZSH_COMPLETION" | grep -q '^#compdef harvest'; then
+        pass "man page ($man_flags options$(command -v man >/dev/null 2>&1 && echo ', man -l renders it without warnings')), bash completion (--con -> $completed) and zsh completion in share/"
+    else
+        fail "man page and completions in the image" "--help lists $help_flags options, the man page $man_flags," \
+            "bash completes $all_completed" "bash --con: $completed" "man warnings: $man_warnings"
+    fi
+fi
+
 # 5 ------------------------------------------------------------------------------------------------
 clean "$IMAGE/bin/harvest" --no-such-option; rc=$?
 if [ "$rc" = 2 ] && ! noise "$WORK/out" >/dev/null; then
@@ -356,6 +384,18 @@ elif { [ "$rc" = 0 ] || [ "$rc" = 1 ]; } && ls "$WORK"/demo/results-* >/dev/null
     pass "harvest demo --quiet (exit $rc, $(cat "$WORK"/demo/results-* | wc -l) result lines, stdout clean)"
 else
     fail "harvest demo --quiet" "exit $rc; files: $(find "$WORK/demo" -mindepth 1 -printf '%f ')" "stdout: $(out)" "stderr: $(err)"
+fi
+
+# 14 -----------------------------------------------------------------------------------------------
+# The README's shell examples, run against this image (jlink/test-readme.sh says how each is covered).
+if [ -x "$JLINK_DIR/test-readme.sh" ]; then
+    "$JLINK_DIR/test-readme.sh" "$MOVED" >"$WORK/readme.log" 2>&1; rc=$?
+    if [ "$rc" = 0 ]; then
+        pass "README examples: $(tail -1 "$WORK/readme.log")"
+    else
+        fail "README examples (jlink/test-readme.sh)" "$(grep -A3 '^FAIL' "$WORK/readme.log" | head -c 1500 | tr '\n' '|')" \
+            "$(tail -1 "$WORK/readme.log")"
+    fi
 fi
 
 finish

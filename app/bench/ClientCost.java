@@ -2,6 +2,9 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -11,11 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What the HTTP client alone costs, without harvest's pipeline: fetch every ID in a file with
@@ -29,10 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       experiment for the benchmark only, to show what the card's client costs against the floor.
  * </ul>
  *
- * <p>Run by {@code app/bench/client-cost.sh}; never part of harvest or its tests. Bench nginx only
+ * <p>Over {@code https} the {@code jdk} client trusts the CA in {@code --ca FILE} (PEM); with {@code --h2}
+ * it speaks HTTP/2 the way harvest does (ALPN; one client per 100 requests in flight, each client
+ * taking one request until its first exchange is over, see harvest's {@code fetch/ClientPool}).
+ *
+ * <p>Run by {@code app/bench/run.sh}; never part of harvest or its tests. Bench nginx only
  * (Content-Length responses, no chunking, no redirects).
  *
- * <pre>java ClientCost jdk|socket IDS_FILE URL_PREFIX CONCURRENCY</pre>
+ * <pre>java ClientCost jdk|socket IDS_FILE URL_PREFIX CONCURRENCY [--h2] [--ca PEM]</pre>
  */
 public final class ClientCost {
     public static void main(String[] args) throws Exception {
@@ -41,8 +53,17 @@ public final class ClientCost {
         ids = ids.subList(1, ids.size()); // header line
         String prefix = args[2];
         int concurrency = Integer.parseInt(args[3]);
+        boolean h2 = false;
+        SSLContext tls = null;
+        for (int i = 4; i < args.length; i++) {
+            switch (args[i]) {
+                case "--h2" -> h2 = true;
+                case "--ca" -> tls = trusting(Path.of(args[++i]));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
         Fetch fetch = switch (mode) {
-            case "jdk" -> jdk();
+            case "jdk" -> jdk(h2, tls, concurrency);
             case "socket" -> socket(URI.create(prefix));
             default -> throw new IllegalArgumentException("mode: jdk or socket, not " + mode);
         };
@@ -76,17 +97,63 @@ public final class ClientCost {
         long get(String url) throws Exception;
     }
 
-    static Fetch jdk() {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        return url -> {
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException("status " + r.statusCode());
+    static Fetch jdk(boolean h2, SSLContext tls, int concurrency) {
+        int count = h2 ? Math.ceilDiv(concurrency, 100) : 1;
+        List<HttpClient> clients = new ArrayList<>();
+        List<Semaphore> caps = new ArrayList<>();
+        List<AtomicBoolean> opened = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpClient.Builder b = HttpClient.newBuilder()
+                    .version(h2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor());
+            if (tls != null) {
+                b.sslContext(tls);
             }
-            return r.body().length;
+            clients.add(b.build());
+            caps.add(new Semaphore(h2 ? 1 : Integer.MAX_VALUE));
+            opened.add(new AtomicBoolean(!h2));
+        }
+        AtomicInteger next = new AtomicInteger();
+        return url -> {
+            int start = Math.floorMod(next.getAndIncrement(), count);
+            int k = -1;
+            for (int i = 0; i < count && k < 0; i++) {
+                if (caps.get((start + i) % count).tryAcquire()) {
+                    k = (start + i) % count;
+                }
+            }
+            if (k < 0) {
+                k = start;
+                caps.get(k).acquire();
+            }
+            try {
+                HttpResponse<byte[]> r = clients.get(k).send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    throw new IOException("status " + r.statusCode());
+                }
+                return r.body().length;
+            } finally {
+                caps.get(k).release(h2 && opened.get(k).compareAndSet(false, true) ? 100 : 1);
+            }
         };
+    }
+
+    /** An SSL context trusting the certificates in a PEM file (the bench's throw-away CA). */
+    static SSLContext trusting(Path pem) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            int i = 0;
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca" + i++, (X509Certificate) cert);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 
     /** One keep-alive connection per in-flight request, reused through a queue. */

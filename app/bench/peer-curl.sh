@@ -3,7 +3,9 @@
 #
 #   peer-curl.sh config IDS_FILE URL_TEMPLATE > CONFIG   write curl's config: one `url = ...` per ID
 #                                                         ({id} in URL_TEMPLATE is replaced by the ID)
-#   peer-curl.sh run CONFIG CONCURRENCY OUT_FILE         fetch them all, every body appended to OUT_FILE
+#   peer-curl.sh run CONFIG CONCURRENCY OUT_FILE [CURL_ARGS...]
+#                                                         fetch them all, every body appended to OUT_FILE
+#                                                         (CURL_ARGS: e.g. --cacert CA.pem --http2)
 #
 # The harness times only `run` (the config is the peer's input, like harvest's ID file). Each body is
 # one JSON line, so OUT_FILE holds one response per line. curl 7.x caps --parallel-max at 300: a
@@ -19,10 +21,11 @@ case ${1:-} in
             'NF { printf "url = \"%s%s%s\"\n", pre, $1, post }'
         ;;
     run)
-        cfg=${2:?usage: peer-curl.sh run CONFIG CONCURRENCY OUT_FILE} c=${3:?} out=${4:?}
+        cfg=${2:?usage: peer-curl.sh run CONFIG CONCURRENCY OUT_FILE [CURL_ARGS...]} c=${3:?} out=${4:?}
+        shift 4
         (( c <= 300 )) || c=300
         exec curl --parallel --parallel-max "$c" --parallel-immediate --no-progress-meter --fail \
-            -K "$cfg" > "$out"
+            "$@" -K "$cfg" > "$out"
         ;;
-    *) echo "usage: peer-curl.sh config IDS_FILE URL_TEMPLATE | peer-curl.sh run CONFIG CONCURRENCY OUT_FILE" >&2; exit 2 ;;
+    *) echo "usage: peer-curl.sh config IDS_FILE URL_TEMPLATE | peer-curl.sh run CONFIG CONCURRENCY OUT_FILE [CURL_ARGS...]" >&2; exit 2 ;;
 esac

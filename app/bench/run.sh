@@ -6,10 +6,15 @@
 #
 #   --quick        IDs / 10, one run per case, memory case 200,000 + 10,000 (a smoke test, ~2 min)
 #   --runs N       runs per case and peer; the table shows medians (default 3)
-#   --cases LIST   comma-separated, from: c1000, c256, zero, mem (default: all)
+#   --cases LIST   comma-separated, from: c1000, c256, zero, tls-h1, tls-h2, mem (default: all)
 #                    c1000  100,000 IDs, concurrency 1000, 20 ms latency
 #                    c256    20,000 IDs, concurrency  256, 20 ms latency
 #                    zero   100,000 IDs, concurrency  256,  0 ms latency (pure client overhead)
+#                    tls-h1 100,000 IDs, concurrency 1000, 20 ms latency, HTTPS with HTTP/1.1
+#                    tls-h2 100,000 IDs, concurrency 1000, 20 ms latency, HTTPS with HTTP/2
+#                         (nginx with a CA and server certificate made at bench time by openssl; curl
+#                         gets --cacert, harvest --ca-file, jdk-client trusts the CA; the other
+#                         peers do not run on these cases)
 #                    mem  2,000,000 IDs and 100,000 IDs, concurrency 256, 0 ms, harvest only: peak RSS
 #                         must stay flat (BENCH_MEM_RUNS runs each, default 1)
 #   --peers LIST   comma-separated, from: harvest, curl, python, jdk-client, socket-client (default:
@@ -35,6 +40,8 @@
 #   BENCH_NGINX_WORKERS nginx worker processes (default 1: the server shares the machine's cores)
 #   BENCH_MEM_RUNS      runs of each memory case (default 1; 2,000,000 IDs take minutes)
 #   BENCH_PYTHON_CASES  cases the python peer runs on (default: c256)
+#   BENCH_QUIET_WAIT    seconds to wait before each run for the machine to be 90% idle (default 60;
+#                       on a machine that is never idle, a few seconds keep the runs closer in time)
 #
 # What it measures, per run: wall seconds, client CPU seconds (user + sys of the client process and
 # its children, from GNU time), peak RSS (the largest single process: for the python pool that is one
@@ -57,7 +64,7 @@ say() { echo "bench: $*" >&2; }
 
 # ---------------------------------------------------------------------------------------------
 # options
-quick=0; runs=3; cases=c1000,c256,zero,mem; peers=harvest,curl; install=1; keep=0; work=""
+quick=0; runs=3; cases=c1000,c256,zero,tls-h1,tls-h2,mem; peers=harvest,curl; install=1; keep=0; work=""
 while (($#)); do
     case $1 in
         --quick) quick=1 ;;
@@ -81,7 +88,7 @@ mem_runs=${BENCH_MEM_RUNS:-1}
 scale=1
 if ((quick)); then scale=10; runs=1; mem_runs=1; fi
 has() { [[ ,$1, == *,$2,* ]]; }
-for c in ${cases//,/ }; do has c1000,c256,zero,mem "$c" || die "unknown case $c"; done
+for c in ${cases//,/ }; do has c1000,c256,zero,tls-h1,tls-h2,mem "$c" || die "unknown case $c"; done
 for p in ${peers//,/ }; do has harvest,curl,python,jdk-client,socket-client,apache-client "$p" || die "unknown peer $p"; done
 
 # ---------------------------------------------------------------------------------------------
@@ -93,6 +100,7 @@ ensure_tools() {
     command -v curl >/dev/null || need+=(curl)
     [[ -x /usr/bin/time ]] || need+=(time)
     command -v pgrep >/dev/null || need+=(procps)
+    if has "$cases" tls-h1 || has "$cases" tls-h2; then command -v openssl >/dev/null || need+=(openssl); fi
     if has "$peers" python; then command -v python3 >/dev/null || need+=(python3); fi
     ((${#need[@]})) || return 0
     ((install)) || die "missing packages: ${need[*]} (run without --no-install, or apt-get install them)"
@@ -179,14 +187,15 @@ POM
     APACHE_CMD=("${CLIENT_COST_CMD[@]:0:${#CLIENT_COST_CMD[@]}-3}" -cp "$d/classes:$d/lib/*" ApacheClientCost)
 }
 
-# harvest_args IDS URL_TEMPLATE CONCURRENCY OUT_DIR: the job, results as CSV rows (3 per ID)
+# harvest_args IDS URL_TEMPLATE CONCURRENCY OUT_DIR [ARGS...]: the job, results as CSV rows (3 per ID)
 harvest_args() {
     local ids=$1 url=$2 c=$3 dir=$4
+    shift 4
     # shellcheck disable=SC2206 # BENCH_ARGS is split on spaces on purpose
     HARVEST_ARGS=(run --input "$ids" --input-header true --url "$url" --concurrency "$c" --out "$dir" --results "$dir/results.csv"
                   --format csv --records /details
                   --fields 'customer={id},id=/id,relevanceScore=/relevanceScore,relevanceRank=/relevanceRank'
-                  --quiet ${BENCH_ARGS:-})
+                  --quiet "$@" ${BENCH_ARGS:-})
 }
 
 # check_harvest IDS OUT_DIR EXIT_CODE: prints a verdict line, returns non-zero on failure
@@ -210,25 +219,34 @@ else
     mkdir -p "$work"; work=$(cd -P -- "$work" && pwd -P)
 fi
 declare -A server_port=() server_dir=()
+certs=$work/certs  # the bench's throw-away CA and server certificate (TLS cases)
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     local l
     for l in "${!server_dir[@]}"; do "$here/server.sh" stop "${server_dir[$l]}" 2>/dev/null || true; done
-    if ((keep)); then say "work directory kept: $work"; else rm -rf -- "$work/runs" "$work"/*.cfg "$work"/ids-*; fi
+    if ((keep)); then say "work directory kept: $work"; else rm -rf -- "$work/runs" "$work/certs" "$work"/*.cfg "$work"/ids-*; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-server_for() {  # server_for LATENCY -> sets PORT (starts nginx on first use)
-    local lat=$1 line
-    if [[ -z ${server_port[$lat]:-} ]]; then
-        line=$("$here/server.sh" start "$lat" "${BENCH_NGINX_WORKERS:-1}") || die "could not start nginx"
-        server_port[$lat]=${line%% *}
-        server_dir[$lat]=${line#* }
-        say "nginx with ${lat}s latency on 127.0.0.1:${server_port[$lat]}"
+# server_for LATENCY PROTO -> sets PORT, SERVER (its key) and BASE (scheme://host:port); starts
+# nginx on first use. PROTO is http or https-h2 (TLS offering h2 and http/1.1 by ALPN: one server
+# for both TLS cases, the client asks for its version).
+server_for() {
+    local lat=$1 proto=$2 line key=$1/$2
+    if [[ -z ${server_port[$key]:-} ]]; then
+        if [[ $proto != http && ! -s $certs/ca.pem ]]; then
+            "$here/server.sh" certs "$certs" || die "could not make the TLS certificates"
+        fi
+        line=$("$here/server.sh" start "$lat" "${BENCH_NGINX_WORKERS:-1}" "$proto" "$certs") || die "could not start nginx"
+        server_port[$key]=${line%% *}
+        server_dir[$key]=${line#* }
+        say "nginx ($proto) with ${lat}s latency on 127.0.0.1:${server_port[$key]}"
     fi
-    PORT=${server_port[$lat]}
+    SERVER=$key
+    PORT=${server_port[$key]}
+    BASE=$([[ $proto == http ]] && echo http || echo https)://127.0.0.1:$PORT
 }
 
 ids_file() {  # ids_file N -> path (generated once)
@@ -248,16 +266,16 @@ server_ticks() {  # CPU ticks of the nginx workers of the server on $PORT
     done
     echo "$t"
 }
-served() {  # requests nginx has served so far (0 if it cannot tell)
+served() {  # served BASE: requests nginx has served so far (0 if it cannot tell)
     local n
-    n=$(curl -fs --max-time 2 "http://127.0.0.1:$1/status" | awk 'NR == 3 { print $3 }') || true
+    n=$(curl -fs --max-time 2 --cacert "$certs/ca.pem" "$1/status" | awk 'NR == 3 { print $3 }') || true
     [[ $n =~ ^[0-9]+$ ]] && echo "$n" || echo 0
 }
 cores=$(nproc 2>/dev/null || echo 1)
 
-wait_quiet() {  # wait up to 60 s for a 1 s window in which the machine is at least 90% idle
+wait_quiet() {  # wait up to BENCH_QUIET_WAIT s (60) for a 1 s window in which the machine is at least 90% idle
     local b0 b1
-    for _ in $(seq 1 60); do
+    for _ in $(seq 1 "${BENCH_QUIET_WAIT:-60}"); do
         b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
         (( (b1 - b0) * 10 < cores * HZ )) && return 0
     done
@@ -268,30 +286,43 @@ raw=$work/raw.tsv
 [[ -s $raw ]] || printf 'case\tpeer\trun\tids\tconc\tlat\twall\tcpu\trss_mib\tsrv_cpu\tserved\tother_cpu\tcheck\n' > "$raw"
 failures=0
 
+# the protocol a case runs on: http, h1 (HTTPS, HTTP/1.1) or h2 (HTTPS, HTTP/2)
+case_proto() { case $1 in tls-h1) echo h1 ;; tls-h2) echo h2 ;; *) echo http ;; esac; }
+
 # measure CASE PEER RUN N C LAT: runs one peer once and appends a row to raw.tsv
 measure() {
-    local case=$1 peer=$2 run=$3 n=$4 c=$5 lat=$6 ids url dir rc=0 verdict
-    server_for "$lat"
+    local case=$1 peer=$2 run=$3 n=$4 c=$5 lat=$6 ids url dir rc=0 verdict proto
+    proto=$(case_proto "$case")
+    local harvest_tls=() curl_tls=() client_tls=()
+    case $proto in
+        http) server_for "$lat" http ;;
+        h1|h2)
+            server_for "$lat" https-h2
+            harvest_tls=(--ca-file "$certs/ca.pem" --http-version "$([[ $proto == h2 ]] && echo 2 || echo 1.1)")
+            curl_tls=(--cacert "$certs/ca.pem" "$([[ $proto == h2 ]] && echo --http2 || echo --http1.1)")
+            client_tls=(--ca "$certs/ca.pem")
+            [[ $proto == h2 ]] && client_tls+=(--h2) ;;
+    esac
     ids=$(ids_file "$n")
-    url="http://127.0.0.1:$PORT/customers/{id}"
+    url="$BASE/customers/{id}"
     dir=$work/runs/$case-$peer-$run
     rm -rf -- "$dir"; mkdir -p "$dir"
     local cmd=()
     case $peer in
-        harvest) harvest_args "$ids" "$url" "$c" "$dir"; cmd=("${HARVEST_CMD[@]}" "${HARVEST_ARGS[@]}") ;;
+        harvest) harvest_args "$ids" "$url" "$c" "$dir" "${harvest_tls[@]}"; cmd=("${HARVEST_CMD[@]}" "${HARVEST_ARGS[@]}") ;;
         curl)
             local cfg=$work/curl-$n-$PORT.cfg
             [[ -s $cfg ]] || "$here/peer-curl.sh" config "$ids" "$url" > "$cfg"
-            cmd=("$here/peer-curl.sh" run "$cfg" "$c" "$dir/out.json") ;;
+            cmd=("$here/peer-curl.sh" run "$cfg" "$c" "$dir/out.json" "${curl_tls[@]}") ;;
         python) cmd=(python3 "$here/peer-python.py" "$ids" "$url" "$dir/out.csv" 10) ;;
-        jdk-client|socket-client) cmd=("${CLIENT_COST_CMD[@]}" "${peer%-client}" "$ids" "${url%\{id\}}" "$c") ;;
+        jdk-client|socket-client) cmd=("${CLIENT_COST_CMD[@]}" "${peer%-client}" "$ids" "${url%\{id\}}" "$c" "${client_tls[@]}") ;;
         apache-client) cmd=("${APACHE_CMD[@]}" "$ids" "${url%\{id\}}" "$c") ;;
     esac
     wait_quiet
     local b0 b1 s0 s1 r0 r1
-    r0=$(served "$PORT"); s0=$(server_ticks "${server_dir[$lat]}"); b0=$(busy_ticks)
+    r0=$(served "$BASE"); s0=$(server_ticks "${server_dir[$SERVER]}"); b0=$(busy_ticks)
     /usr/bin/time -f '%e %U %S %M' -o "$dir/time" "${cmd[@]}" > "$dir/stdout" 2> "$dir/stderr" || rc=$?
-    b1=$(busy_ticks); s1=$(server_ticks "${server_dir[$lat]}"); r1=$(served "$PORT")
+    b1=$(busy_ticks); s1=$(server_ticks "${server_dir[$SERVER]}"); r1=$(served "$BASE")
     case $peer in
         harvest) verdict=$(check_harvest "$ids" "$dir" "$rc") || true ;;
         curl) verdict=$("$here/check.sh" "$ids" "$dir/out.json" json 2>>"$dir/check.log") || true
@@ -335,6 +366,8 @@ peers_for() {  # peers_for CASE -> the peers that run on it
     local out=() p
     for p in ${peers//,/ }; do
         if [[ $p == python ]] && ! has "${BENCH_PYTHON_CASES:-c256}" "$1"; then continue; fi
+        # TLS cases: the peers that speak TLS here (curl, the JDK client, harvest)
+        if [[ $1 == tls-* ]] && ! has harvest,curl,jdk-client "$p"; then continue; fi
         out+=("$p")
     done
     local IFS=,; echo "${out[*]}"
@@ -342,6 +375,8 @@ peers_for() {  # peers_for CASE -> the peers that run on it
 has "$cases" c1000 && run_case c1000 100000 1000 0.02 "$(peers_for c1000)" "$runs"
 has "$cases" c256 && run_case c256 20000 256 0.02 "$(peers_for c256)" "$runs"
 has "$cases" zero && run_case zero 100000 256 0 "$(peers_for zero)" "$runs"
+has "$cases" tls-h1 && run_case tls-h1 100000 1000 0.02 "$(peers_for tls-h1)" "$runs"
+has "$cases" tls-h2 && run_case tls-h2 100000 1000 0.02 "$(peers_for tls-h2)" "$runs"
 if has "$cases" mem && has "$peers" harvest; then
     run_case mem-100k 100000 256 0 harvest "$mem_runs"
     run_case mem-2M 2000000 256 0 harvest "$mem_runs"
@@ -366,7 +401,7 @@ awk -F'\t' -v cores="$cores" '
         if ($12 + 0 > 0.1 * $7 * cores) noisy[k]++
     }
     END {
-        printf "%-9s %-13s %9s %5s %6s %4s %8s %8s %8s %9s %7s %7s %s\n", "case", "peer", "IDs", "conc", "lat ms", "runs", "wall s", "CPU s", "RSS MiB", "req/s", "wall/cu", "CPU/cu", "check"
+        printf "%-9s %-13s %9s %5s %6s %4s %8s %8s %8s %9s %7s %7s %7s %7s %s\n", "case", "peer", "IDs", "conc", "lat ms", "runs", "wall s", "CPU s", "RSS MiB", "req/s", "wall/cu", "CPU/cu", "wall/jdk", "CPU/jdk", "check"
         for (i = 1; i <= keys; i++) {
             k = order[i]
             w[k] = median(wall[k]); c[k] = median(cpu[k]); m[k] = median(rss[k])
@@ -375,35 +410,46 @@ awk -F'\t' -v cores="$cores" '
             k = order[i]; ck = cs[k] SUBSEP "curl"
             rw = (ck in w && pr[k] != "curl" && w[ck] > 0) ? sprintf("%.2f", w[k] / w[ck]) : "-"
             rc = (ck in c && pr[k] != "curl" && c[ck] > 0) ? sprintf("%.2f", c[k] / c[ck]) : "-"
+            jk = cs[k] SUBSEP "jdk-client"
+            jw = (jk in w && pr[k] != "jdk-client" && w[jk] > 0) ? sprintf("%.2f", w[k] / w[jk]) : "-"
+            jc = (jk in c && pr[k] != "jdk-client" && c[jk] > 0) ? sprintf("%.2f", c[k] / c[jk]) : "-"
             note = bad[k] ? bad[k] " FAIL" : "ok"
             if (extra[k]) note = note ", " extra[k] " extra requests"
             if (noisy[k]) note = note ", " noisy[k] " run(s) disturbed!"
-            printf "%-9s %-13s %9d %5d %6g %4d %8.2f %8.2f %8d %9.0f %7s %7s %s\n", cs[k], pr[k], ids[k], conc[k], lat[k] * 1000, n[k], w[k], c[k], m[k], ids[k] / w[k], rw, rc, note
+            printf "%-9s %-13s %9d %5d %6g %4d %8.2f %8.2f %8d %9.0f %7s %7s %8s %7s %s\n", cs[k], pr[k], ids[k], conc[k], lat[k] * 1000, n[k], w[k], c[k], m[k], ids[k] / w[k], rw, rc, jw, jc, note
         }
     }' "$raw" > "$table"
 
 echo
-echo "harvest benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores, medians of each column; wall/cu and CPU/cu = harvest (or python) / curl in the same case"
+echo "harvest benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "medians of each column; wall/cu, CPU/cu = the row / curl, wall/jdk, CPU/jdk = the row / jdk-client, in the same case"
 ((quick)) && echo "(--quick: IDs / 10, one run: a smoke test, not a measurement)"
 cat "$table"
 has "$peers" curl && echo "curl runs at most 300 transfers at once (its --parallel-max cap), whatever the case's concurrency."
 echo "raw runs: $raw"
 
-# targets (full-size runs only): c1000 wall <= 0.5 x curl and CPU <= curl; c256 wall <= curl; RSS <= 256 MiB
+# targets (full-size runs only), against the bare JDK client and curl in the same run:
+#   c1000 and zero: harvest wall <= 1.05 x jdk-client, CPU <= 1.15 x jdk-client; c1000: wall <= curl;
+#   harvest peak RSS <= 256 MiB, and flat: mem-2M within 10% of mem-100k
 if ! ((quick)); then
     awk '
         NR == 1 { next }
-        { w[$1, $2] = $7; c[$1, $2] = $8; if ($2 == "harvest" && $9 + 0 > maxrss) maxrss = $9 + 0 }
+        { w[$1, $2] = $7; c[$1, $2] = $8; m[$1, $2] = $9; if ($2 == "harvest" && $9 + 0 > maxrss) maxrss = $9 + 0 }
         function verdict(ok) { return ok ? "met" : "NOT met" }
         END {
             print "targets:"
-            if ((("c1000", "harvest") in w) && (("c1000", "curl") in w)) {
-                printf "  c1000 wall <= 0.5 x curl: %.2f vs %.2f s  %s\n", w["c1000", "harvest"], 0.5 * w["c1000", "curl"], verdict(w["c1000", "harvest"] <= 0.5 * w["c1000", "curl"])
-                printf "  c1000 CPU  <= curl:       %.2f vs %.2f s  %s\n", c["c1000", "harvest"], c["c1000", "curl"], verdict(c["c1000", "harvest"] <= c["c1000", "curl"])
+            split("c1000 zero", tc, " ")
+            for (i = 1; i <= 2; i++) {
+                k = tc[i]
+                if (!(((k, "harvest") in w) && ((k, "jdk-client") in w))) continue
+                printf "  %-5s wall <= 1.05 x jdk-client: %6.2f vs %6.2f s  %s\n", k, w[k, "harvest"], 1.05 * w[k, "jdk-client"], verdict(w[k, "harvest"] <= 1.05 * w[k, "jdk-client"])
+                printf "  %-5s CPU  <= 1.15 x jdk-client: %6.2f vs %6.2f s  %s\n", k, c[k, "harvest"], 1.15 * c[k, "jdk-client"], verdict(c[k, "harvest"] <= 1.15 * c[k, "jdk-client"])
             }
-            if ((("c256", "harvest") in w) && (("c256", "curl") in w))
-                printf "  c256  wall <= curl:       %.2f vs %.2f s  %s\n", w["c256", "harvest"], w["c256", "curl"], verdict(w["c256", "harvest"] <= w["c256", "curl"])
+            if ((("c1000", "harvest") in w) && (("c1000", "curl") in w))
+                printf "  c1000 wall <= curl:              %6.2f vs %6.2f s  %s\n", w["c1000", "harvest"], w["c1000", "curl"], verdict(w["c1000", "harvest"] <= w["c1000", "curl"])
             if (maxrss) printf "  harvest peak RSS <= 256 MiB (largest median): %d MiB  %s\n", maxrss, verdict(maxrss <= 256)
+            if ((("mem-100k", "harvest") in m) && (("mem-2M", "harvest") in m))
+                printf "  peak RSS flat, 2M within 10%% of 100k: %d vs %d MiB  %s\n", m["mem-2M", "harvest"], m["mem-100k", "harvest"], verdict(m["mem-2M", "harvest"] <= 1.1 * m["mem-100k", "harvest"])
         }' "$table"
 fi
 if ((keep)); then cp -- "$table" "$work/results-$(date -u +%Y%m%dT%H%M%SZ).txt"; fi

@@ -1,6 +1,9 @@
 package dev.harvest.cli;
 
-import dev.harvest.config.Secrets;
+import dev.harvest.fetch.Secrets;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,21 +15,27 @@ import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.ErrorHandler;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.OutputStreamAppender;
 import org.apache.logging.log4j.core.appender.rewrite.RewriteAppender;
 import org.apache.logging.log4j.core.appender.rewrite.RewritePolicy;
 import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.message.SimpleMessage;
 
 /**
- * Points Log4j at this run's log file and level, scrubs the job's secrets from every event, and
+ * Points Log4j at this run's log file (or standard error, {@code --log -}) and level, scrubs the job's secrets from every event, and
  * drains it at the end of the run.
  */
 final class Logging {
     /** The file appender's name in harvest's log4j2.xml. */
     private static final String FILE_APPENDER = "file";
+    /** The appender of {@code --log -}. */
+    private static final String STREAM_APPENDER = "stderr";
+    /** The log file's layout in log4j2.xml, for {@code --log -} too. */
+    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%t] %msg%n%throwable";
 
     private Logging() {
     }
@@ -34,20 +43,51 @@ final class Logging {
     /**
      * Starts (or restarts, for a second run in one JVM) logging to {@code file} at {@code level}.
      *
+     * @param file      the log file, or null to log to {@code stderr} instead ({@code --log -})
+     * @param stderr    the standard error stream, for {@code --log -}
      * @param onFailure told once, with one line, when the log file cannot be written (disk full):
      *                  the run goes on without its log rather than stopping, since the data files
      *                  are what matter, and Log4j's own report (stack traces, repeated) is replaced
      */
-    static void start(Path file, String level, Secrets secrets, Consumer<String> onFailure) {
-        System.setProperty("harvest.log.file", file.toAbsolutePath().toString());
+    static void start(Path file, PrintStream stderr, String level, Secrets secrets, Consumer<String> onFailure) {
+        System.setProperty("harvest.log.file", file == null ? "/dev/null" : file.toAbsolutePath().toString());
         System.setProperty("harvest.log.level", level);
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         ctx.reconfigure();
-        Appender appender = ctx.getConfiguration().getAppender(FILE_APPENDER);
-        if (appender != null) {
-            appender.setHandler(new ReportOnce(file, onFailure));
+        if (file == null) {
+            toStream(ctx, stderr);
+        } else {
+            Appender appender = ctx.getConfiguration().getAppender(FILE_APPENDER);
+            if (appender != null) {
+                appender.setHandler(new ReportOnce(file, onFailure));
+            }
         }
         scrubEveryAppender(ctx, secrets);
+    }
+
+    /** Sends every event to {@code stream} (in the log file's layout) instead of the configured appenders. */
+    private static void toStream(LoggerContext ctx, PrintStream stream) {
+        Configuration config = ctx.getConfiguration();
+        OutputStream unclosable = new FilterOutputStream(stream) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                stream.write(b, off, len); // whole lines, not FilterOutputStream's byte at a time
+            }
+
+            @Override
+            public void close() {
+                stream.flush(); // the stream is the process's stderr: stopping the appender must not close it
+            }
+        };
+        Appender appender = OutputStreamAppender.newBuilder().setName(STREAM_APPENDER).setTarget(unclosable)
+                .setLayout(PatternLayout.newBuilder().withConfiguration(config).withPattern(PATTERN).build())
+                .setConfiguration(config).build();
+        appender.start();
+        config.addAppender(appender);
+        LoggerConfig root = config.getRootLogger();
+        List.copyOf(root.getAppenders().keySet()).forEach(root::removeAppender);
+        root.addAppender(appender, null, null);
+        ctx.updateLoggers();
     }
 
     /**
@@ -89,6 +129,7 @@ final class Logging {
     /** Replaces secrets in an event's message and in its exception's messages. */
     private record Scrub(Secrets secrets) implements RewritePolicy {
         @Override
+        @SuppressWarnings("deprecation") // setThrownProxy(null): else the copied proxy keeps the unscrubbed messages
         public LogEvent rewrite(LogEvent event) {
             String message = event.getMessage() == null ? null : event.getMessage().getFormattedMessage();
             String clean = secrets.scrub(message);
@@ -119,6 +160,8 @@ final class Logging {
 
     /** Stands in for a logged exception whose message held a secret; its text names the original class. */
     private static final class ScrubbedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         ScrubbedException(String message, Throwable cause) {
             super(message, cause);
         }

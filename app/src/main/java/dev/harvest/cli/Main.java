@@ -36,8 +36,14 @@ public final class Main {
             err.println("harvest: error: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        if (cli.command().equals(CommandLine.COMPLETION)) {
+            out.print(Completion.script(cli.operands().getFirst()));
+            return ExitCode.OK;
+        }
         if (cli.help()) {
-            out.print(Help.text());
+            out.print(cli.local().containsKey("man") ? ManPage.text()
+                    : cli.local().containsKey("markdown") ? OptionsReference.text()
+                    : Help.text(cli.helpTopic(), Wrap.forTerminal(env)));
             return ExitCode.OK;
         }
         if (cli.version()) {
@@ -50,7 +56,7 @@ public final class Main {
         try {
             return switch (cli.command()) {
                 case "run" -> new RunCommand(env, stdin, out, err).execute(cli.settings());
-                case "demo" -> new DemoCommand(env, stdin, out, err).execute(cli.settings());
+                case "demo" -> new DemoCommand(env, stdin, out, err).execute(cli.settings(), cli.local());
                 case "verify" -> new VerifyCommand(env, stdin, out, err).execute(cli.settings());
                 default -> {
                     err.println("harvest: error: '" + cli.command() + "' is not available in this build");

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.harvest.config.ConfigException;
-import dev.harvest.config.JobConfig;
 import dev.harvest.store.Field;
 import dev.harvest.store.OutputFormat;
+import dev.harvest.store.OutputSettings;
 import dev.harvest.store.StoreColumns;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,7 +51,7 @@ record OutputIds(OutputFormat format, String idField, List<String> columns, bool
     }
 
     /** How the job's results look; fails when the ID cannot be found in them. */
-    static OutputIds of(JobConfig job) throws ConfigException {
+    static OutputIds of(OutputSettings job) throws ConfigException {
         switch (job.mode().kind()) {
             case DOWNLOAD -> {
                 // One row per downloaded or unchanged file.

@@ -1,16 +1,17 @@
 package dev.harvest.cli;
 
 import dev.harvest.config.ConfigException;
-import dev.harvest.config.FailedBound;
+import dev.harvest.config.Housekeeping;
 import dev.harvest.config.JobConfig;
-import dev.harvest.config.Secrets;
 import dev.harvest.config.Setting;
 import dev.harvest.config.SettingsLoader;
+import dev.harvest.fetch.Secrets;
 import dev.harvest.pipeline.Ending;
 import dev.harvest.pipeline.Pipeline;
 import dev.harvest.pipeline.StopRequest;
 import dev.harvest.read.IdSource;
 import dev.harvest.read.IdSources;
+import dev.harvest.read.InputException;
 import dev.harvest.report.Progress;
 import dev.harvest.report.ReportFiles;
 import dev.harvest.report.RunCounts;
@@ -18,6 +19,7 @@ import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
 import dev.harvest.store.JobIdentity;
 import dev.harvest.store.JobLock;
+import dev.harvest.store.OutputException;
 import dev.harvest.store.RunFiles;
 import dev.harvest.store.RunPlan;
 import dev.harvest.store.StoreStage;
@@ -57,28 +59,44 @@ final class RunCommand {
     }
 
     int execute(List<Setting> flags) throws ConfigException {
-        JobConfig job = JobConfig.from(SettingsLoader.load(flags, env), env);
-        return execute(job);
+        Map<String, List<Setting>> settings = SettingsLoader.load(flags, env);
+        JobConfig job = JobConfig.from(settings, env);
+        Housekeeping tidy = Housekeeping.from(settings);
+        ShardHint.warning(env, job.input().shard()).ifPresent(w -> err.println("harvest: warning: " + w));
+        return execute(job, tidy);
     }
 
     int execute(JobConfig job) throws ConfigException {
+        return execute(job, Housekeeping.NONE);
+    }
+
+    private int execute(JobConfig job, Housekeeping tidy) throws ConfigException {
         long started = System.nanoTime();
-        IdSource source = IdSources.open(job, stdin);
+        IdSource source;
+        try {
+            source = IdSources.open(job.input(), stdin);
+        } catch (InputException e) {
+            throw new ConfigException(e.getMessage());
+        }
         // The lock comes before the file names: a second run of the same job must learn that the
         // first is still going (exit 4), whatever else would clash. It covers the job's definition
         // in --out, not the input's name: tonight's night2.txt waits for last night's night1.txt.
         Optional<JobLock> lock;
         Path lockFile;
+        Path created = null;
         try {
-            RunPlan.checkOutDir(job);
-            lockFile = JobIdentity.of(job).lockFile(job.outDir());
+            created = OutDir.create(job.output().outDir());
+            RunPlan.checkOutDir(job.output());
+            lockFile = JobIdentity.of(job.input(), job.request(), job.output()).lockFile(job.output().outDir());
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
             close(source);
-            throw new ConfigException("--out " + job.outDir() + ": cannot create the lock file: " + e.getMessage());
-        } catch (ConfigException e) {
+            OutDir.removeCreated(job.output().outDir(), created);
+            throw new ConfigException("--out " + job.output().outDir() + ": cannot create the lock file: " + e.getMessage());
+        } catch (OutputException e) {
             close(source);
-            throw e;
+            OutDir.removeCreated(job.output().outDir(), created);
+            throw new ConfigException(e.getMessage());
         }
         if (lock.isEmpty()) {
             close(source);
@@ -90,30 +108,31 @@ final class RunCommand {
         try {
             RunPlan plan;
             List<String> notices = new ArrayList<>();
-            if (job.concurrencyInFlight() < job.concurrency()) {
-                notices.add("--concurrency " + job.concurrency() + ": this heap ("
-                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB) holds " + job.concurrencyInFlight()
-                        + " requests in flight; running with " + job.concurrencyInFlight()
+            if (job.flow().concurrencyInFlight() < job.flow().concurrency()) {
+                notices.add("--concurrency " + job.flow().concurrency() + ": this heap ("
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB) holds " + job.flow().concurrencyInFlight()
+                        + " requests in flight; running with " + job.flow().concurrencyInFlight()
                         + " (more needs a bigger heap: HARVEST_JAVA_OPTS=-Xmx...)");
             }
             try {
-                plan = RunPlan.prepare(job, LocalDateTime.now().format(STAMP), notices);
+                plan = RunPlan.prepare(job.input(), job.request(), job.output(), LocalDateTime.now().format(STAMP), notices);
             } catch (IOException e) {
                 close(source);
-                throw new ConfigException("--out " + job.outDir() + ": " + e.getMessage());
-            } catch (ConfigException e) {
+                throw new ConfigException("--out " + job.output().outDir() + ": " + e.getMessage());
+            } catch (OutputException e) {
                 close(source);
-                throw e;
+                throw new ConfigException(e.getMessage());
             } finally {
                 notices.forEach(n -> err.println("harvest: note: " + n));
             }
-            int code = run(job, source, plan, notices, started);
+            int code = run(job, source, plan, notices, started, tidy);
             setupFailed = false;
             return code;
         } finally {
             try {
                 if (setupFailed) {
                     lock.get().releaseLeavingNoTrace(); // exit 2: leave nothing behind
+                    OutDir.removeCreated(job.output().outDir(), created);
                 } else {
                     lock.get().close();
                 }
@@ -123,11 +142,14 @@ final class RunCommand {
         }
     }
 
-    private int run(JobConfig job, IdSource source, RunPlan plan, List<String> notices, long started) throws ConfigException {
+    private int run(JobConfig job, IdSource source, RunPlan plan, List<String> notices, long started,
+                    Housekeeping tidy) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
-        boolean logExisted = Files.exists(files.log());
-        Logging.start(files.log(), job.logLevel(), secrets, problem -> err.println("harvest: warning: " + problem));
+        boolean logToStderr = files.log().equals(RunFiles.STDOUT); // --log -: the standard stream, not a file
+        boolean logExisted = logToStderr || Files.exists(files.log());
+        Logging.start(logToStderr ? null : files.log(), err, job.report().logLevel(), secrets,
+                problem -> err.println("harvest: warning: " + problem));
         Logger log = LogManager.getLogger(RunCommand.class);
         try {
             log.info("{} starting{}", Help.version(), plan.resumed() != null ? " (resuming run " + files.stamp() + ")" : "");
@@ -143,19 +165,21 @@ final class RunCommand {
                     Logging.stop();
                     deleteQuietly(files.log()); // a setup error (exit 2) leaves nothing behind
                 }
-                throw new ConfigException("cannot create output files in " + job.outDir() + ": " + e.getMessage());
+                throw new ConfigException("cannot create output files in " + job.output().outDir() + ": " + e.getMessage());
             }
             StopRequest stop = new StopRequest();
-            Pipeline pipeline = new Pipeline(job, source, store, stats);
+            Pipeline pipeline = new Pipeline(job.flow(), job.request(), source, store, stats);
             Progress progress = new Progress(stats, source.totalBytes(), started, pipeline::inFlight, pipeline::retrying,
                     pipeline::concurrencyLimit, pipeline::latencyFloorMillis);
-            ReportFiles reports = new ReportFiles(files.summary(), job.metricsFile());
+            ReportFiles reports = new ReportFiles(files.summary(), job.report().metricsFile());
             Map<String, String> running = shown(job, files, false);
+            // Log lines on stderr would tear the redrawn progress line: --log - draws none unless --progress.
+            Boolean drawProgress = logToStderr && job.report().progress() == null ? Boolean.FALSE : job.report().progress();
             Ending ending;
-            try (Signals ignored = Signals.install(stop);
-                 LiveReport live = LiveReport.start(progress, Terminal.showsProgress(job.progress(), job.quiet(), err, env) ? err : null,
-                         !job.quiet(), job.progressInterval(), p -> reports.write(
-                                 new Summary("running", null, stats, p, running, job.describe(), source.header(), job.maxFailed())))) {
+            try (Signals _ = Signals.install(stop);
+                 LiveReport _ = LiveReport.start(progress, Terminal.showsProgress(drawProgress, job.report().quiet(), err, env) ? err : null,
+                         !job.report().quiet(), job.report().progressInterval(), p -> reports.write(
+                                 new Summary("running", null, stats, p, running, job.describe(), source.header(), job.report().maxFailed())))) {
                 ending = pipeline.run(stop);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,7 +192,7 @@ final class RunCommand {
                 close(source);
             }
             log.info("input header: {}", source.header() == null ? "none" : "'" + source.header() + "' (skipped)");
-            boolean complete = ending.kind() == Ending.Kind.COMPLETED && stats.abandoned() == 0;
+            boolean complete = ending instanceof Ending.Completed && stats.abandoned() == 0;
             String closeError = null;
             try {
                 if (complete) {
@@ -185,19 +209,22 @@ final class RunCommand {
                 complete = false;
             }
             RunCounts counts = stats.snapshot(); // after suspend(), which may take back what was not checkpointed
-            int code = exitCode(ending, counts, complete, job.maxFailed());
+            int code = RunEnding.exitCode(ending, counts, complete, job.report().maxFailed());
             // An abort's cause may quote a server's answer; it goes to the summary, the log and stderr.
-            String outcome = secrets.scrub(outcome(ending, counts, complete, closeError));
+            String outcome = secrets.scrub(RunEnding.outcome(ending, counts, complete, closeError));
             Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
-                    source.header(), job.maxFailed());
+                    source.header(), job.report().maxFailed());
             try {
                 reports.write(summary);
             } catch (IOException e) {
                 log.error("cannot write the summary or metrics file: {}", e.getMessage());
             }
+            if (complete) {
+                RunTidy.after(tidy, job, files, log, err);
+            }
             log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
                     counts.ok(), counts.failedTotal(), counts.skippedTotal(), counts.unfinished());
-            if (!job.quiet()) {
+            if (!job.report().quiet()) {
                 // With --results - standard output carries the results only (for jq and the like).
                 (files.resultsToStdout() ? err : out).print(summary.toText());
             }
@@ -217,34 +244,13 @@ final class RunCommand {
     private static Map<String, String> shown(JobConfig job, RunFiles files, boolean complete) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("results", (complete ? files.results() : files.resultsPart()).toString());
-        shown.put("failed file", (complete ? files.failed() : files.failedPart()).toString());
+        shown.put("failed", (complete ? files.failed() : files.failedPart()).toString());
         shown.put("log", files.log().toString());
         shown.put("summary", files.summary().toString());
-        if (job.mode().saveTo() != null) {
-            shown.put("downloads", job.mode().saveTo().toString());
+        if (job.output().mode().saveTo() != null) {
+            shown.put("downloads", job.output().mode().saveTo().toString());
         }
         return shown;
-    }
-
-    private static int exitCode(Ending ending, RunCounts counts, boolean complete, FailedBound maxFailed) {
-        return switch (ending.kind()) {
-            case INTERRUPTED -> "INT".equals(ending.signal()) ? ExitCode.SIGINT : ExitCode.SIGTERM;
-            case ABORTED -> ExitCode.ABORTED;
-            case COMPLETED -> !complete ? ExitCode.ABORTED
-                    : maxFailed.allows(counts.failedTotal(), counts.finished()) ? ExitCode.OK
-                    : ExitCode.SOME_FAILED;
-        };
-    }
-
-    private static String outcome(Ending ending, RunCounts counts, boolean complete, String closeError) {
-        if (closeError != null) {
-            return "aborted: cannot finish the output files: " + closeError;
-        }
-        return switch (ending.kind()) {
-            case INTERRUPTED, ABORTED -> "aborted: " + ending.cause();
-            case COMPLETED -> complete ? "completed"
-                    : "incomplete: " + counts.unfinished() + " IDs unfinished after internal errors (see the log)";
-        };
     }
 
     private static void deleteQuietly(Path file) {

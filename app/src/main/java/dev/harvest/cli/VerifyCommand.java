@@ -6,6 +6,7 @@ import dev.harvest.config.Setting;
 import dev.harvest.config.SettingsLoader;
 import dev.harvest.read.IdSource;
 import dev.harvest.read.IdSources;
+import dev.harvest.read.InputException;
 import dev.harvest.read.InputLine;
 import dev.harvest.store.OutputFormat;
 import java.io.IOException;
@@ -45,26 +46,28 @@ final class VerifyCommand {
     int execute(List<Setting> flags) throws ConfigException {
         Map<String, List<Setting>> settings = SettingsLoader.load(flags, env);
         JobConfig job = JobConfig.forVerify(settings, env);
-        Path results = required(job.resultsFile(), "--results FILE (the run's results file)");
-        Path failed = required(job.failedFile(), "--failed FILE (the run's failed file)");
+        Path results = required(job.output().resultsFile(), "--results FILE (the run's results file)");
+        Path failed = required(job.output().failedFile(), "--failed FILE (the run's failed file)");
         List<Setting> summaryFlag = settings.getOrDefault("summary", List.of());
         RunSummary givenSummary = summaryFlag.isEmpty() || summaryFlag.getLast().value().isBlank() ? null
                 : RunSummary.read(Path.of(summaryFlag.getLast().value().strip()));
-        OutputIds layout = OutputIds.of(job);
+        OutputIds layout = OutputIds.of(job.output());
         String name = results.getFileName().toString();
-        if (name.endsWith(".csv") != (job.format() == OutputFormat.CSV) && (name.endsWith(".csv") || name.endsWith(".jsonl"))) {
-            throw new ConfigException("--results " + results + " does not look like --format " + job.format().extension()
+        if (name.endsWith(".csv") != (job.output().format() == OutputFormat.CSV) && (name.endsWith(".csv") || name.endsWith(".jsonl"))) {
+            throw new ConfigException("--results " + results + " does not look like --format " + job.output().format().extension()
                     + " (give verify the run's own --format, --records and --fields)");
         }
 
         IdTally tally = new IdTally();
-        try (IdSource source = IdSources.open(job, stdin)) {
+        try (IdSource source = IdSources.open(job.input(), stdin)) {
             InputLine line;
             while ((line = source.next()) != null) {
                 tally.input(line);
             }
         } catch (IOException e) {
             throw new ConfigException("--input: cannot read it (" + e.getMessage() + ")");
+        } catch (InputException e) {
+            throw new ConfigException(e.getMessage());
         }
         List<String> unreadable = new ArrayList<>();
         try {

@@ -5,6 +5,8 @@ package dev.harvest.config;
  * names the problem; the CLI prints it and exits with code 2.
  */
 public final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public ConfigException(String message) {
         super(message);
     }

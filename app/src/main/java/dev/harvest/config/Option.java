@@ -10,10 +10,15 @@ package dev.harvest.config;
  *                     for a switch that takes no value on the command line
  * @param help         one sentence for {@code --help} and the README
  * @param repeatable   whether several values add up (e.g. {@code --header})
- * @param secret       whether the value must be redacted wherever the config is shown
+ * @param group        the topic the help, the man page and the options reference list it under
  */
 public record Option(String key, String defaultValue, String valueName, String help,
-                     boolean repeatable, boolean secret) {
+                     boolean repeatable, OptionGroup group) {
+
+    /** This setting listed under {@code group}. */
+    Option in(OptionGroup group) {
+        return new Option(key, defaultValue, valueName, help, repeatable, group);
+    }
 
     /** Whether this setting is a switch: {@code --key} alone means true. */
     public boolean isSwitch() {

@@ -57,6 +57,11 @@ public final class Values {
     /** Longest duration any setting accepts: beyond it a value is a typo, and nanosecond clocks would overflow. */
     static final Duration MAX_DURATION = Duration.ofHours(24);
 
+    /** A duration from 1 ms to {@link #MAX_DURATION}. */
+    static Duration positive(Setting s) throws ConfigException {
+        return duration(s, Duration.ofMillis(1), MAX_DURATION);
+    }
+
     /**
      * {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}; a bare number is seconds. The value must lie
      * in {@code [min, max]} after rounding to whole milliseconds.

@@ -32,7 +32,12 @@ public final class StubCustomerService implements AutoCloseable {
 
     /** Starts the service on 127.0.0.1 and a free port. */
     public static StubCustomerService start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        return start(0);
+    }
+
+    /** Starts the service on 127.0.0.1 and {@code port} (0: a free one). */
+    public static StubCustomerService start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         StubCustomerService s = new StubCustomerService(server);
         server.setExecutor(s.executor);
         server.createContext("/customers/", s::handle);

@@ -9,8 +9,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The job's HTTP clients. HTTP/1.1 uses one client with no cap of its own (it opens a connection
- * per request in flight). HTTP/2 multiplexes a client's requests over one connection per server,
+ * The job's HTTP clients. HTTP/1.1 uses one client (it opens a connection per request in flight),
+ * which starts with room for {@link #SLOW_START} requests and gains one more with every exchange
+ * that ends until the job's concurrency fits (so it doubles every round trip, like TCP's slow
+ * start): over TLS a thousand requests sent at once made a thousand handshakes at once, which on a
+ * loaded machine took longer than the connect timeout, and the run aborted on "50 consecutive
+ * connection failures" (app/bench tls-h1 case at load average 25); in steps of at most a few
+ * hundred they finish in time, and plain http pays a few round trips once. HTTP/2 multiplexes a client's requests over one connection per server,
  * and the JDK client fails a request beyond the server's stream limit with "too many concurrent
  * streams" instead of queueing it (JDK-8225647): so HTTP/2 requests are spread over enough clients
  * that none carries more than {@link #STREAMS_PER_CLIENT}, each guarded by a semaphore.
@@ -26,12 +31,16 @@ final class ClientPool implements AutoCloseable {
      * and Jetty 128, many others 100), so no request is refused for exceeding it.
      */
     static final int STREAMS_PER_CLIENT = 100;
+    /** Requests an HTTP/1.1 client takes before its first exchange ends. */
+    static final int SLOW_START = 100;
 
     private final List<HttpClient> clients;
-    /** One per client; empty when requests are not capped per client (HTTP/1.1). */
+    /** One per client; empty when requests are not capped (HTTP/1.1 at a concurrency within its slow start). */
     private final List<Semaphore> permits;
-    /** One per client: whether its first exchange is over and it took its full cap. */
+    /** One per client: whether its first exchange is over and it took its full cap (HTTP/2). */
     private final List<AtomicBoolean> opened;
+    /** HTTP/1.1: permits still to be added, one per ended exchange, until the concurrency fits. */
+    private final AtomicInteger toGrow;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
@@ -51,6 +60,10 @@ final class ClientPool implements AutoCloseable {
                 o.add(new AtomicBoolean());
             }
         }
+        this.toGrow = new AtomicInteger(http2 ? 0 : Math.max(0, concurrency - SLOW_START));
+        if (toGrow.get() > 0) {
+            p.add(new Semaphore(SLOW_START));
+        }
         this.clients = List.copyOf(c);
         this.permits = List.copyOf(p);
         this.opened = List.copyOf(o);
@@ -67,18 +80,22 @@ final class ClientPool implements AutoCloseable {
      * Close the lease when the exchange is over.
      */
     Lease acquire() throws InterruptedException {
-        int start = Math.floorMod(next.getAndIncrement(), clients.size());
         if (permits.isEmpty()) {
-            return new Lease(clients.get(start), null, null);
+            return new Lease(clients.getFirst(), null, null, null);
         }
+        if (opened.isEmpty()) {
+            permits.getFirst().acquire();
+            return new Lease(clients.getFirst(), permits.getFirst(), null, toGrow);
+        }
+        int start = Math.floorMod(next.getAndIncrement(), clients.size());
         for (int i = 0; i < clients.size(); i++) {
             int k = (start + i) % clients.size();
             if (permits.get(k).tryAcquire()) {
-                return new Lease(clients.get(k), permits.get(k), opened.get(k));
+                return new Lease(clients.get(k), permits.get(k), opened.get(k), null);
             }
         }
         permits.get(start).acquire();
-        return new Lease(clients.get(start), permits.get(start), opened.get(start));
+        return new Lease(clients.get(start), permits.get(start), opened.get(start), null);
     }
 
     /** Stops every client. */
@@ -92,14 +109,21 @@ final class ClientPool implements AutoCloseable {
      *
      * @param client the client to send with
      * @param permit its cap, given back on close; null when uncapped
-     * @param opened whether the client took its full cap; the first lease closed opens it
+     * @param opened HTTP/2: whether the client took its full cap; the first lease closed opens it
+     * @param toGrow HTTP/1.1 slow start: permits still to add, one per lease closed; else null
      */
-    record Lease(HttpClient client, Semaphore permit, AtomicBoolean opened) implements AutoCloseable {
+    record Lease(HttpClient client, Semaphore permit, AtomicBoolean opened, AtomicInteger toGrow) implements AutoCloseable {
         @Override
         public void close() {
-            if (permit != null) {
+            if (permit == null) {
+                return;
+            }
+            if (opened != null) {
                 boolean first = opened.compareAndSet(false, true);
                 permit.release(first ? STREAMS_PER_CLIENT : 1);
+            } else {
+                boolean grow = toGrow.get() > 0 && toGrow.getAndDecrement() > 0;
+                permit.release(grow ? 2 : 1);
             }
         }
     }

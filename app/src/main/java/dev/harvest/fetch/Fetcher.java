@@ -1,8 +1,5 @@
 package dev.harvest.fetch;
 
-import dev.harvest.config.JobConfig;
-import dev.harvest.config.Secrets;
-import dev.harvest.config.MemoryPlan;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -64,56 +61,59 @@ public final class Fetcher implements AutoCloseable {
     /**
      * Builds the job's HTTP clients.
      *
-     * @param job      the job
+     * @param request     what every request carries and how the client connects
+     * @param retryPolicy when to retry a transient failure
+     * @param concurrency the most requests in flight at once (sizes the HTTP/2 client pool)
      * @param gate     job-wide flow control
      * @param previous what the previous run got per ID (conditional requests), read-only; empty when off
      * @param tempDir  where download bodies are streamed before the store stage renames them, or
      *                 null when bodies stay in memory
      * @param budget   memory for bodies held in memory (all but downloads)
      */
-    public Fetcher(JobConfig job, Gate gate, Map<String, LastFetch> previous, Path tempDir, BodyBudget budget) {
+    public Fetcher(RequestSettings request, RetryPolicy retryPolicy, int concurrency, Gate gate,
+                   Map<String, LastFetch> previous, Path tempDir, BodyBudget budget) {
         // One client (one selector thread) for HTTP/1.1. Measured here at 1,000 in flight: four
         // clients cost more CPU, and so did a ForkJoinPool, the default cached pool or a
         // same-thread executor. HTTP/2 needs a client per 100 requests in flight (see ClientPool).
-        SSLContext tls = job.caFile() == null ? null : job.caFile().sslContext();
-        this.clients = new ClientPool(() -> newClient(job, tls), job.httpVersion() == HttpClient.Version.HTTP_2,
-                job.concurrency());
+        SSLContext tls = request.caFile() == null ? null : request.caFile().sslContext();
+        this.clients = new ClientPool(() -> newClient(request, tls), request.httpVersion() == HttpClient.Version.HTTP_2,
+                concurrency);
         List<String> h = new ArrayList<>();
-        for (RequestHeader header : job.headers()) {
+        for (RequestHeader header : request.headers()) {
             h.add(header.name());
             h.add(header.value());
         }
-        if (job.headers().stream().noneMatch(header -> header.key().equals("user-agent"))) {
+        if (request.headers().stream().noneMatch(header -> header.key().equals("user-agent"))) {
             h.add("User-Agent"); // instead of the JDK client's Java-http-client/<version>
-            h.add(job.userAgent());
+            h.add(request.userAgent());
         }
-        if (job.token() != null) {
+        if (request.token() != null) {
             h.add("Authorization");
-            h.add(job.token().headerValue());
+            h.add(request.token().headerValue());
         }
         this.headers = h.toArray(String[]::new);
-        this.timeout = job.timeout();
-        this.maxBody = job.maxBody();
+        this.timeout = request.timeout();
+        this.maxBody = request.maxBody();
         this.budget = budget;
-        this.redirects = job.redirects();
-        this.retryPolicy = new RetryPolicy(job.retries(), job.backoff(), job.maxRetryWait());
+        this.redirects = request.redirects();
+        this.retryPolicy = retryPolicy;
         this.gate = gate;
         this.previous = Map.copyOf(previous);
-        this.keepValidators = job.mode().conditional(); // only conditional jobs save them: skip the lookups per ID otherwise
+        this.keepValidators = request.mode().conditional(); // only conditional jobs save them: skip the lookups per ID otherwise
         this.tempDir = tempDir;
-        this.secrets = job.secrets();
-        this.compressed = job.compressed();
+        this.secrets = request.secrets();
+        this.compressed = request.compressed();
     }
 
     /** One client; {@code tls} is the context trusting {@code --ca-file} too, or null for the default. */
-    private static HttpClient newClient(JobConfig job, SSLContext tls) {
-        HttpClient.Builder builder = job.proxy().applyTo(HttpClient.newBuilder());
+    private static HttpClient newClient(RequestSettings request, SSLContext tls) {
+        HttpClient.Builder builder = request.proxy().applyTo(HttpClient.newBuilder());
         if (tls != null) {
             builder.sslContext(tls);
         }
         return builder
-                .version(job.httpVersion())
-                .connectTimeout(job.connectTimeout())
+                .version(request.httpVersion())
+                .connectTimeout(request.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 // Virtual threads: cheaper than the default cached pool and no platform-thread pile-up.
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -435,8 +435,7 @@ public final class Fetcher implements AutoCloseable {
 
     /** Scrubbed of secrets first, then flattened to one line and cut to {@code max} characters. */
     private String oneLine(String s, int max) {
-        String flat = secrets.scrub(s).replaceAll("[\\r\\n\\t]+", " ").strip();
-        return flat.length() > max ? flat.substring(0, max) + "..." : flat;
+        return OneLine.of(secrets.scrub(s), max);
     }
 
     /** Stops the client; every request has finished or been abandoned by now. */

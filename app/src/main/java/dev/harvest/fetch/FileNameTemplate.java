@@ -1,6 +1,5 @@
 package dev.harvest.fetch;
 
-import dev.harvest.config.ConfigException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -29,24 +28,24 @@ public final class FileNameTemplate {
     /**
      * Checks a template.
      *
-     * @throws ConfigException for an unknown placeholder, a path (a '/' or '\'), or no placeholder
+     * @ for an unknown placeholder, a path (a '/' or '\'), or no placeholder
      *                         at all (every file would get the same name)
      */
-    public static FileNameTemplate parse(String template) throws ConfigException {
+    public static FileNameTemplate parse(String template) {
         String t = template.strip();
         if (t.indexOf('/') >= 0 || t.indexOf('\\') >= 0) {
-            throw new ConfigException("--file-name must be a file name, not a path: '" + t + "'");
+            throw new IllegalArgumentException("--file-name must be a file name, not a path: '" + t + "'");
         }
         Matcher m = PLACEHOLDER.matcher(t);
         boolean any = false;
         while (m.find()) {
             if (!m.group(1).equals("id") && !m.group(1).equals("name")) {
-                throw new ConfigException("--file-name: unknown placeholder {" + m.group(1) + "} (use {id} or {name})");
+                throw new IllegalArgumentException("--file-name: unknown placeholder {" + m.group(1) + "} (use {id} or {name})");
             }
             any = true;
         }
         if (!any) {
-            throw new ConfigException("--file-name must contain {id} or {name}, or every file would get the same name: '" + t + "'");
+            throw new IllegalArgumentException("--file-name must contain {id} or {name}, or every file would get the same name: '" + t + "'");
         }
         return new FileNameTemplate(t);
     }

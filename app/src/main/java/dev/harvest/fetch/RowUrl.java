@@ -21,6 +21,8 @@ public final class RowUrl {
 
     /** A row's URL cannot be requested; the message never repeats the URL (its query may hold secrets). */
     public static final class InvalidUrlException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         InvalidUrlException(String message) {
             super(message);
         }

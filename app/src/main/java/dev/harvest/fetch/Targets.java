@@ -1,7 +1,5 @@
 package dev.harvest.fetch;
 
-import dev.harvest.config.JobConfig;
-import dev.harvest.config.JobMode;
 import java.net.URI;
 
 /**
@@ -15,10 +13,10 @@ public final class Targets {
     private final FileNameTemplate fileName;
     private final FileNamer namer;
 
-    /** @param job the job */
-    public Targets(JobConfig job) {
-        this.template = job.url();
-        JobMode mode = job.mode();
+    /** @param request the job's URL template and shape */
+    public Targets(RequestSettings request) {
+        this.template = request.url();
+        JobMode mode = request.mode();
         this.fileName = mode.kind() == JobMode.Kind.DOWNLOAD ? mode.fileName() : null;
         this.namer = fileName == null ? null : new FileNamer(mode.saveTo());
     }

@@ -1,6 +1,5 @@
 package dev.harvest.fetch;
 
-import dev.harvest.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -31,17 +30,17 @@ public final class UrlTemplate {
     /**
      * Checks and parses a template.
      *
-     * @throws ConfigException when it has no (or several) {@code {id}}, is not an absolute
+     * @ when it has no (or several) {@code {id}}, is not an absolute
      *                         http/https URL, has no valid host and port, has {@code {id}} outside
      *                         the path and query, holds credentials or has a fragment
      */
-    public static UrlTemplate parse(String template) throws ConfigException {
+    public static UrlTemplate parse(String template) {
         int at = template.indexOf(PLACEHOLDER);
         if (at < 0) {
-            throw new ConfigException("--url must contain {id}: " + shown(template));
+            throw new IllegalArgumentException("--url must contain {id}: " + shown(template));
         }
         if (template.indexOf(PLACEHOLDER, at + 1) >= 0) {
-            throw new ConfigException("--url must contain {id} once: " + shown(template));
+            throw new IllegalArgumentException("--url must contain {id} once: " + shown(template));
         }
         String prefix = template.substring(0, at);
         String suffix = template.substring(at + PLACEHOLDER.length());
@@ -50,31 +49,31 @@ public final class UrlTemplate {
             sample = new URI(prefix + "x" + suffix);
         } catch (URISyntaxException e) {
             // Not e.getMessage(): it repeats the whole URL, query and password included.
-            throw new ConfigException("--url is not a valid URL: " + e.getReason() + " at index " + e.getIndex()
+            throw new IllegalArgumentException("--url is not a valid URL: " + e.getReason() + " at index " + e.getIndex()
                     + ": " + shown(template));
         }
         String scheme = sample.getScheme() == null ? "" : sample.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ConfigException("--url must start with http:// or https://: " + shown(template));
+            throw new IllegalArgumentException("--url must start with http:// or https://: " + shown(template));
         }
         if (sample.getRawFragment() != null) {
             // A fragment is never sent: with {id} in it every ID would fetch the same URL.
-            throw new ConfigException("--url must not have a #fragment (it is never sent to the server)");
+            throw new IllegalArgumentException("--url must not have a #fragment (it is never sent to the server)");
         }
         if (sample.isOpaque() || sample.getRawAuthority() == null) {
-            throw new ConfigException("--url has no host: " + shown(template));
+            throw new IllegalArgumentException("--url has no host: " + shown(template));
         }
         String afterScheme = prefix.substring(prefix.indexOf(':') + 1);
         if (!afterScheme.startsWith("//") || afterScheme.indexOf('/', 2) < 0 && afterScheme.indexOf('?', 2) < 0) {
-            throw new ConfigException("--url must have {id} after the host, in the path or query: " + shown(template));
+            throw new IllegalArgumentException("--url must have {id} after the host, in the path or query: " + shown(template));
         }
         String authority = UrlAuthority.problem(sample);
         if (authority != null) {
-            throw new ConfigException("--url: " + authority);
+            throw new IllegalArgumentException("--url: " + authority);
         }
         // java.net.http never sends them: say so instead of failing every request with 401.
         if (sample.getRawUserInfo() != null) {
-            throw new ConfigException("--url must not hold credentials (user:password@host): use --header,"
+            throw new IllegalArgumentException("--url must not hold credentials (user:password@host): use --header,"
                     + " --token-env or --token-file: " + shown(template));
         }
         return new UrlTemplate(prefix, suffix, sample);

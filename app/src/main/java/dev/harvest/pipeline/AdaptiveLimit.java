@@ -3,6 +3,7 @@ package dev.harvest.pipeline;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 /**
  * The concurrency limit of {@code --concurrency auto[:MAX]}: finds how many requests the server
@@ -29,6 +30,14 @@ import java.util.Locale;
  * forget the true floor and drift up; so when no round came near the floor for half the window,
  * the limit is halved once (a probe) to let the server's queue drain and the floor be measured again.
  *
+ * <p>Latency only tells of the server's queue while this machine has CPU to spare. When its CPUs
+ * are all busy (at least {@value #CPU_BUSY} of them, read at most once a second), responses wait
+ * for harvest's own threads, and latency rises with the limit whatever the server does: on the
+ * bench nginx without a knee, the latency rule held the limit near 400 and the job at 76% of the
+ * throughput of a fixed 1000. So while the CPUs are busy the latency rule is set aside: the limit
+ * grows as near the floor (a server that is overrun still says so with 429/503 or timeouts, which
+ * halve the limit), and no probe is made.
+ *
  * <p>Not thread-safe: the caller ({@link FlowControl}) holds its lock. Times are
  * {@link System#nanoTime()} values passed in, so tests drive the clock.
  */
@@ -42,6 +51,9 @@ final class AdaptiveLimit {
     static final long FLOOR_WINDOW_SECONDS = 30;
     /** Fewest responses a round judges: one slow response in a handful is noise, not a queue. */
     static final int MIN_ROUND = 16;
+    /** Share of this machine's CPU in use above which latency is harvest's own queue, not the server's. */
+    static final double CPU_BUSY = 0.9;
+    private static final long CPU_READ_SPACING_NANOS = 1_000_000_000L;
     private static final long FLOOR_WINDOW_NANOS = FLOOR_WINDOW_SECONDS * 1_000_000_000L;
 
     /** A change of the limit, and why. */
@@ -49,6 +61,10 @@ final class AdaptiveLimit {
     }
 
     private final int max;
+    private final DoubleSupplier machineCpu;
+    private double cpu = Double.NaN;
+    private long cpuReadAt;
+    private boolean cpuRead;
     private int limit;
     /** Round medians of the floor's window, ascending by median: a monotonic deque of {time, median}. */
     private final ArrayDeque<long[]> floorWindow = new ArrayDeque<>();
@@ -69,6 +85,17 @@ final class AdaptiveLimit {
      * @param now     the clock's reading at the start
      */
     AdaptiveLimit(int initial, int max, long now) {
+        this(initial, max, now, () -> Double.NaN);
+    }
+
+    /**
+     * @param initial    the limit to start at (clamped to 1..max)
+     * @param max        the highest limit (MAX of auto:MAX, within what the heap holds)
+     * @param now        the clock's reading at the start
+     * @param machineCpu the share of this machine's CPU in use (0..1), NaN when unknown
+     */
+    AdaptiveLimit(int initial, int max, long now, DoubleSupplier machineCpu) {
+        this.machineCpu = machineCpu;
         this.max = Math.max(MIN, max);
         this.limit = Math.clamp(initial, MIN, this.max);
         this.nearFloorAt = now;
@@ -135,10 +162,17 @@ final class AdaptiveLimit {
             addToFloor(now, median);
             long floor = floorWindow.peekFirst()[1];
             double ratio = floor > 0 ? (double) median / floor : 1;
-            if (ratio <= GROW_TOLERANCE) {
+            boolean cpuBusy = cpuBusy(now);
+            if (ratio <= GROW_TOLERANCE || cpuBusy) {
                 nearFloorAt = now;
             }
-            if (ratio > SHRINK_TOLERANCE) {
+            if (cpuBusy && ratio > GROW_TOLERANCE) {
+                if (peakInFlight * 2 >= limit) {
+                    limit = Math.min(max, limit + Math.max(1, (int) (limit / GROWTH)));
+                }
+                why = String.format(Locale.ROOT, "latency %.1f ms is %.2f x the floor %.1f ms, but this machine's CPUs are"
+                        + " %.0f%% busy: the wait is harvest's own, not the server's", median / 1e6, ratio, floor / 1e6, cpu * 100);
+            } else if (ratio > SHRINK_TOLERANCE) {
                 double factor = Math.clamp(HEADROOM / ratio, 0.5, 1);
                 limit = Math.max(MIN, (int) (limit * factor));
                 why = String.format(Locale.ROOT, "latency %.1f ms is %.2f x the floor %.1f ms: requests queue in the server",
@@ -162,6 +196,16 @@ final class AdaptiveLimit {
             stale = from - 1;
         }
         return limit == from ? null : new Move(from, limit, why);
+    }
+
+    /** Whether this machine's CPUs are busy; read at most once a second (the reading costs a file read). */
+    private boolean cpuBusy(long now) {
+        if (!cpuRead || now - cpuReadAt >= CPU_READ_SPACING_NANOS) {
+            cpu = machineCpu.getAsDouble();
+            cpuReadAt = now;
+            cpuRead = true;
+        }
+        return cpu >= CPU_BUSY;
     }
 
     /** Keeps, for each time, only medians lower than every later one: the window's minimum is first. */

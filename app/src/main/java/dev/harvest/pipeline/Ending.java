@@ -1,26 +1,33 @@
 package dev.harvest.pipeline;
 
-/**
- * How a run ended, and the exit code it maps to.
- *
- * @param kind   completed, interrupted by a signal, or aborted
- * @param signal the signal's name when interrupted (INT or TERM)
- * @param cause  one line naming why, when aborted
- */
-public record Ending(Kind kind, String signal, String cause) {
+/** How a run ended: each way maps to its own exit code. */
+public sealed interface Ending permits Ending.Completed, Ending.Interrupted, Ending.Aborted {
 
-    /** The three ways a run ends. */
-    public enum Kind { COMPLETED, INTERRUPTED, ABORTED }
-
-    public static Ending completed() {
-        return new Ending(Kind.COMPLETED, null, null);
+    /** Every ID was taken through the pipeline (some may still be unfinished after internal errors). */
+    record Completed() implements Ending {
     }
 
-    public static Ending interrupted(String signal) {
-        return new Ending(Kind.INTERRUPTED, signal, "stopped by SIG" + signal);
+    /** @param signal the signal's name (INT or TERM) */
+    record Interrupted(String signal) implements Ending {
+        /** One line naming why. */
+        public String cause() {
+            return "stopped by SIG" + signal;
+        }
     }
 
-    public static Ending aborted(String cause) {
-        return new Ending(Kind.ABORTED, null, cause);
+    /** @param cause one line naming why */
+    record Aborted(String cause) implements Ending {
+    }
+
+    static Ending completed() {
+        return new Completed();
+    }
+
+    static Ending interrupted(String signal) {
+        return new Interrupted(signal);
+    }
+
+    static Ending aborted(String cause) {
+        return new Aborted(cause);
     }
 }

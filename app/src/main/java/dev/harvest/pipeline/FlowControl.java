@@ -1,6 +1,5 @@
 package dev.harvest.pipeline;
 
-import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.Gate;
 import dev.harvest.fetch.RetryPolicy;
@@ -71,28 +70,28 @@ final class FlowControl implements Gate {
     private volatile boolean aborted;
     private final AtomicLong retriesGranted = new AtomicLong();
 
-    FlowControl(JobConfig job) {
-        this(job, System::nanoTime);
+    FlowControl(FlowSettings flow) {
+        this(flow, System::nanoTime);
     }
 
     /** @param clock {@link System#nanoTime()}, or a test's clock */
-    FlowControl(JobConfig job, LongSupplier clock) {
+    FlowControl(FlowSettings flow, LongSupplier clock) {
         this.clock = clock;
         long now = clock.getAsLong();
-        this.maxConcurrency = job.concurrencyInFlight();
-        this.adaptive = job.autoConcurrency() ? new AdaptiveLimit(AdaptiveLimit.INITIAL, maxConcurrency, now) : null;
+        this.maxConcurrency = flow.concurrencyInFlight();
+        this.adaptive = flow.autoConcurrency() ? new AdaptiveLimit(AdaptiveLimit.INITIAL, maxConcurrency, now, MachineCpu.of()) : null;
         this.limit = adaptive != null ? adaptive.limit() : maxConcurrency;
         this.permits = new ResizableSemaphore(limit);
-        this.infoSpacingNanos = nanos(job.progressInterval());
+        this.infoSpacingNanos = nanos(flow.noticeInterval());
         this.lastInfo = now - infoSpacingNanos;
-        this.rateIntervalNanos = job.rate() > 0 ? (long) (1e9 / job.rate()) : 0;
-        this.budget = new RetryBudget(job.retryBudget(), job.concurrencyInFlight(), now);
+        this.rateIntervalNanos = flow.rate() > 0 ? (long) (1e9 / flow.rate()) : 0;
+        this.budget = new RetryBudget(flow.retryBudget(), flow.concurrencyInFlight(), now);
         this.pacer = new Pacer(now);
-        this.circuitFailures = job.circuitFailures();
-        this.window = job.circuitWindow() > 0 ? new FailureWindow(job.circuitWindow()) : null;
-        this.circuitRatio = job.circuitRatio();
-        this.defaultPause = job.backoff();
-        this.maxPause = job.maxRetryWait();
+        this.circuitFailures = flow.circuitFailures();
+        this.window = flow.circuitWindow() > 0 ? new FailureWindow(flow.circuitWindow()) : null;
+        this.circuitRatio = flow.circuitRatio();
+        this.defaultPause = flow.retry().backoff();
+        this.maxPause = flow.retry().maxRetryWait();
         this.pausedUntil = now; // nanoTime may be negative: compare differences only
         this.lastShrink = now - SHRINK_SPACING_NANOS;
         this.nextStart = now;

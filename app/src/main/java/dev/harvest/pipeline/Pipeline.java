@@ -1,10 +1,10 @@
 package dev.harvest.pipeline;
 
-import dev.harvest.config.JobConfig;
-import dev.harvest.config.MemoryPlan;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.Fetcher;
+import dev.harvest.fetch.MemoryPlan;
+import dev.harvest.fetch.RequestSettings;
 import dev.harvest.fetch.Target;
 import dev.harvest.fetch.Targets;
 import dev.harvest.read.IdSource;
@@ -41,7 +41,8 @@ public final class Pipeline {
     private static final Logger LOG = LogManager.getLogger(Pipeline.class);
     private static final Outcome END = new Outcome(-1, "", null, null, new FetchResult.Abandoned(0, "end"));
 
-    private final JobConfig job;
+    private final FlowSettings settings;
+    private final RequestSettings request;
     private final IdSource source;
     private final StoreStage store;
     private final RunStats stats;
@@ -59,24 +60,27 @@ public final class Pipeline {
     private final UnaryOperator<Outcome> beforeStore;
 
     /**
-     * @param job    the job
+     * @param settings how to pace the job
+     * @param request  what the requests carry
      * @param source the input, already open
      * @param store  the store stage, already open
      * @param stats  counters to fill
      */
-    public Pipeline(JobConfig job, IdSource source, StoreStage store, RunStats stats) {
-        this(job, source, store, stats, UnaryOperator.identity());
+    public Pipeline(FlowSettings settings, RequestSettings request, IdSource source, StoreStage store, RunStats stats) {
+        this(settings, request, source, store, stats, UnaryOperator.identity());
     }
 
     /** For tests: {@code beforeStore} stands in for a store stage that throws or loses an outcome. */
-    Pipeline(JobConfig job, IdSource source, StoreStage store, RunStats stats, UnaryOperator<Outcome> beforeStore) {
+    Pipeline(FlowSettings settings, RequestSettings request, IdSource source, StoreStage store, RunStats stats,
+             UnaryOperator<Outcome> beforeStore) {
         this.beforeStore = beforeStore;
-        this.job = job;
+        this.settings = settings;
+        this.request = request;
         this.source = source;
         this.store = store;
         this.stats = stats;
-        this.flow = new FlowControl(job);
-        this.queue = new ArrayBlockingQueue<>(Math.max(256, job.concurrencyInFlight()));
+        this.flow = new FlowControl(settings);
+        this.queue = new ArrayBlockingQueue<>(Math.max(256, settings.concurrencyInFlight()));
         this.bodies = new InFlightBodies(MemoryPlan.bodyBudget());
     }
 
@@ -119,7 +123,8 @@ public final class Pipeline {
         String inputError = null;
         String internalError = null;
         try (InputReader input = new InputReader(source);
-             Fetcher fetcher = new Fetcher(job, flow, store.lastFetches(), store.downloadTemp(), bodies)) {
+             Fetcher fetcher = new Fetcher(request, settings.retry(), settings.concurrency(), flow,
+                     store.lastFetches(), store.downloadTemp(), bodies)) {
             try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Void>awaitAll(),
                     cf -> cf.withName("fetch").withThreadFactory(Thread.ofVirtual().name("fetch-", 0).factory()))) {
                 try {
@@ -228,7 +233,7 @@ public final class Pipeline {
     private String feed(StructuredTaskScope<Void, Void> scope, Fetcher fetcher, InputReader input)
             throws InterruptedException {
         BitSet doneBefore = store.doneBefore();
-        Targets targets = new Targets(job);
+        Targets targets = new Targets(request);
         try {
             InputLine line;
             while (!flow.isClosed() && (line = input.next(flow::isClosed)) != null) {
@@ -365,10 +370,10 @@ public final class Pipeline {
         }
         if (first) {
             LOG.warn("stop requested: no new requests; waiting up to {} ms for {} in flight",
-                    job.drainTimeout().toMillis(), inFlight());
+                    settings.drainTimeout().toMillis(), inFlight());
             drainTimer = Thread.ofVirtual().name("drain-timer").start(() -> {
                 try {
-                    Thread.sleep(job.drainTimeout());
+                    Thread.sleep(settings.drainTimeout());
                     o.interrupt();
                 } catch (InterruptedException ignored) {
                     // the run ended first
@@ -377,10 +382,5 @@ public final class Pipeline {
         } else {
             o.interrupt();
         }
-    }
-
-    /** Whether the store stage failed (the run cannot complete). */
-    public boolean storeFailed() {
-        return storeFailure != null;
     }
 }

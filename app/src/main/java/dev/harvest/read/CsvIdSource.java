@@ -1,6 +1,5 @@
 package dev.harvest.read;
 
-import dev.harvest.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -30,7 +29,7 @@ final class CsvIdSource implements IdSource {
      * @param urlColumn the column holding each row's URL ({@code --url-column}), or null
      */
     CsvIdSource(InputStream raw, long totalBytes, boolean hasHeader, boolean trim, String idColumn, String urlColumn,
-                int maxIdLength, boolean onlyRetryable) throws IOException, ConfigException {
+                int maxIdLength, boolean onlyRetryable) throws IOException, InputException {
         this.in = new InputBytes(raw);
         // Room for the longest valid ID in 4-byte UTF-8 and for the longest row URL: a field cut
         // at this size is still too long for either check.
@@ -43,7 +42,7 @@ final class CsvIdSource implements IdSource {
         if (hasHeader) {
             CsvRecordReader.Record r = records.next();
             if (r != null && r.problem() != null) {
-                throw new ConfigException("the input's header (line 1) is not valid CSV: " + r.problem());
+                throw new InputException("the input's header (line 1) is not valid CSV: " + r.problem());
             }
             first = r == null ? List.of() : r.fields();
         }
@@ -52,11 +51,11 @@ final class CsvIdSource implements IdSource {
         this.urlIndex = urlColumn == null ? -1 : columnIndex(first, urlColumn, "--url-column");
         this.retryableIndex = first == null ? -1 : first.indexOf("retryable");
         if (onlyRetryable && retryableIndex < 0) {
-            throw new ConfigException("--only-retryable needs a failed file with a 'retryable' column as --input");
+            throw new InputException("--only-retryable needs a failed file with a 'retryable' column as --input");
         }
     }
 
-    private static int columnIndex(List<String> header, String column, String flag) throws ConfigException {
+    private static int columnIndex(List<String> header, String column, String flag) throws InputException {
         if (column.chars().allMatch(Character::isDigit)) {
             return Integer.parseInt(column) - 1;
         }
@@ -65,7 +64,7 @@ final class CsvIdSource implements IdSource {
                 return i;
             }
         }
-        throw new ConfigException(flag + " " + column + ": no such column in the input header ("
+        throw new InputException(flag + " " + column + ": no such column in the input header ("
                 + (header == null ? "" : IdCheck.shown(String.join(",", header))) + ")");
     }
 

@@ -1,7 +1,5 @@
 package dev.harvest.read;
 
-import dev.harvest.config.ConfigException;
-import dev.harvest.config.JobConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -18,50 +16,50 @@ public final class IdSources {
      * Opens the job's input: a file, or standard input when {@code input} is null. Shard filtering
      * is applied here, so the rest of the pipeline sees only this shard's IDs as fetchable.
      *
-     * @throws ConfigException when the file is missing, unreadable, a directory, or its header
+     * @throws InputException when the file is missing, unreadable, a directory, or its header
      *                         does not have the configured ID column
      */
-    public static IdSource open(JobConfig job, InputStream stdin) throws ConfigException {
-        Path path = job.input();
+    public static IdSource open(InputSettings input, InputStream stdin) throws InputException {
+        Path path = input.path();
         InputStream in;
         long size = -1;
         if (path == null) {
             in = stdin;
         } else {
             if (Files.isDirectory(path)) {
-                throw new ConfigException("--input " + path + " is a directory, not a file");
+                throw new InputException("--input " + path + " is a directory, not a file");
             }
             try {
                 in = Files.newInputStream(path);
                 size = Files.size(path);
             } catch (NoSuchFileException e) {
-                throw new ConfigException("--input " + path + ": no such file");
+                throw new InputException("--input " + path + ": no such file");
             } catch (AccessDeniedException e) {
-                throw new ConfigException("--input " + path + ": permission denied");
+                throw new InputException("--input " + path + ": permission denied");
             } catch (IOException e) {
-                throw new ConfigException("--input " + path + ": cannot read it (" + e.getMessage() + ")");
+                throw new InputException("--input " + path + ": cannot read it (" + e.getMessage() + ")");
             }
         }
         IdSource source;
         try {
-            source = switch (job.inputFormat()) {
-                case CSV -> new CsvIdSource(in, size, job.inputHeader(), job.trim(), job.idColumn(), job.mode().urlColumn(),
-                        job.maxIdLength(), job.onlyRetryable());
+            source = switch (input.format()) {
+                case CSV -> new CsvIdSource(in, size, input.header(), input.trim(), input.idColumn(), input.urlColumn(),
+                        input.maxIdLength(), input.onlyRetryable());
                 case LINES, AUTO -> {
-                    if (job.onlyRetryable()) {
-                        throw new ConfigException("--only-retryable needs a CSV failed file as --input");
+                    if (input.onlyRetryable()) {
+                        throw new InputException("--only-retryable needs a CSV failed file as --input");
                     }
-                    yield new LineIdSource(in, size, job.inputHeader(), job.trim(), job.maxIdLength(), job.mode().perRowUrls());
+                    yield new LineIdSource(in, size, input.header(), input.trim(), input.maxIdLength(), input.perRowUrls());
                 }
             };
         } catch (IOException e) {
             closeQuietly(in);
-            throw new ConfigException("--input " + (path == null ? "-" : path) + ": cannot read it (" + e.getMessage() + ")");
-        } catch (ConfigException e) {
+            throw new InputException("--input " + (path == null ? "-" : path) + ": cannot read it (" + e.getMessage() + ")");
+        } catch (InputException e) {
             closeQuietly(in);
             throw e;
         }
-        return job.shard().count() == 1 ? source : new ShardFilter(source, job.shard());
+        return input.shard().count() == 1 ? source : new ShardFilter(source, input.shard());
     }
 
     private static void closeQuietly(InputStream in) {

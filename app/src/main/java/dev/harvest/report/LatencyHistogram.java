@@ -12,11 +12,45 @@ public final class LatencyHistogram {
     static final int BUCKETS = POWERS * SUB;
     private final long[] counts = new long[BUCKETS];
     private long total;
+    private long sumNanos;
 
     /** Records one latency. */
     public void record(long nanos) {
         counts[bucket(nanos)]++;
         total++;
+        sumNanos += nanos;
+    }
+
+    /**
+     * The latencies at or below each bound, for a Prometheus histogram's {@code le} buckets. A fine
+     * bucket counts under the first bound its upper edge does not pass, so a count may lean about
+     * 4% (one fine bucket's width) towards the larger bound.
+     *
+     * @param upperSeconds the bucket bounds, ascending
+     */
+    public Buckets buckets(double[] upperSeconds) {
+        long[] cumulative = new long[upperSeconds.length];
+        int fine = 0;
+        long seen = 0;
+        for (int b = 0; b < upperSeconds.length; b++) {
+            double upperMicros = upperSeconds[b] * 1e6;
+            while (fine < BUCKETS && upperMicros(fine) <= upperMicros) {
+                seen += counts[fine++];
+            }
+            cumulative[b] = seen;
+        }
+        return new Buckets(upperSeconds.clone(), cumulative, total, sumNanos / 1e9);
+    }
+
+    /**
+     * A histogram snapshot in Prometheus form.
+     *
+     * @param upperSeconds the {@code le} bounds (without +Inf)
+     * @param cumulative   latencies at or below each bound
+     * @param count        all latencies (the +Inf bucket)
+     * @param sumSeconds   their sum
+     */
+    public record Buckets(double[] upperSeconds, long[] cumulative, long count, double sumSeconds) {
     }
 
     /** How many latencies were recorded. */

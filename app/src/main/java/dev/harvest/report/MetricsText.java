@@ -7,19 +7,34 @@ import java.util.Map;
 
 /**
  * The summary's figures in the Prometheus text exposition format (version 0.0.4), for
- * node_exporter's textfile collector. Every family has HELP and TYPE lines; reasons are listed
- * even at zero so a rate() never sees a series appear from nothing; no timestamps (the collector
- * refuses them). The names are documented in the README.
+ * node_exporter's textfile collector. Every family has HELP and TYPE lines; every sample carries
+ * a {@code job} label; reasons are listed even at zero so a rate() never sees a series appear
+ * from nothing; no timestamps (the collector refuses them). Counters end in {@code _total}, the
+ * latency histogram has {@code _bucket}/{@code _sum}/{@code _count}, and {@code promtool check
+ * metrics} finds nothing to say. The names are documented in the README.
  */
 public final class MetricsText {
-    private final StringBuilder sb = new StringBuilder(4096);
+    /** The family whose value a later run carries forward until it succeeds itself. */
+    static final String LAST_SUCCESS = "harvest_last_success_timestamp_seconds";
+    /** The latency histogram's {@code le} bounds in seconds (+Inf is added). */
+    private static final double[] LATENCY_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
-    private MetricsText() {
+    private final StringBuilder sb = new StringBuilder(8192);
+    private final String jobLabel;
+
+    private MetricsText(String job) {
+        this.jobLabel = "job=\"" + escape(job) + "\"";
     }
 
-    /** The metrics file's content for this summary. */
-    public static String of(Summary s) {
-        MetricsText m = new MetricsText();
+    /**
+     * The metrics file's content for this summary.
+     *
+     * @param job         the {@code job} label's value
+     * @param lastSuccess when a run of this job last ended with exit code 0 (Unix seconds), or null if
+     *                    none is known; this summary's own end counts when it is a success
+     */
+    public static String of(Summary s, String job, Double lastSuccess) {
+        MetricsText m = new MetricsText(job);
         RunStats st = s.stats();
         RunCounts c = st.snapshot();
         ProgressSnapshot p = s.progress();
@@ -36,6 +51,12 @@ public final class MetricsText {
         m.sample("harvest_last_update_time_seconds", null, p.sampledAt().toEpochMilli() / 1000.0);
         m.family("harvest_duration_seconds", "gauge", "Wall time of the run so far.");
         m.sample("harvest_duration_seconds", null, p.elapsedNanos() / 1e9);
+        // Boxed on both sides: a null lastSuccess must not be unboxed.
+        Double success = !s.running() && s.exitCode() == 0 ? Double.valueOf(p.sampledAt().toEpochMilli() / 1000.0) : lastSuccess;
+        if (success != null) {
+            m.family(LAST_SUCCESS, "gauge", "When a run of this job last ended with exit code 0, Unix time (kept from earlier runs of the job).");
+            m.sample(LAST_SUCCESS, null, success);
+        }
 
         m.family("harvest_input_lines_read_total", "counter", "Input lines read.");
         m.sample("harvest_input_lines_read_total", null, c.linesRead());
@@ -76,10 +97,20 @@ public final class MetricsText {
         m.sample("harvest_body_bytes_total", null, st.bodyBytes());
         m.family("harvest_requests_per_second", "gauge", "Requests per second over the whole run.");
         m.sample("harvest_requests_per_second", null, s.requestsPerSecond());
-        m.family("harvest_latency_seconds", "summary", "Latency of each ID's last request over the whole run, by quantile.");
+        LatencyHistogram.Buckets lat = st.latencyBuckets(LATENCY_BOUNDS);
+        m.family("harvest_latency_seconds", "summary", "Latency of each ID's last request over this process's run, by quantile.");
         for (double q : new double[] {0.5, 0.9, 0.99, 1.0}) {
             m.sample("harvest_latency_seconds", "quantile=\"" + number(q) + "\"", seconds(st.latencyMillis(q)));
         }
+        m.sample("harvest_latency_seconds_sum", null, lat.sumSeconds());
+        m.sample("harvest_latency_seconds_count", null, lat.count());
+        m.family("harvest_request_duration_seconds", "histogram", "The same latencies in buckets, to aggregate across runs and shards.");
+        for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
+            m.sample("harvest_request_duration_seconds_bucket", "le=\"" + number(LATENCY_BOUNDS[i]) + "\"", lat.cumulative()[i]);
+        }
+        m.sample("harvest_request_duration_seconds_bucket", "le=\"+Inf\"", lat.count());
+        m.sample("harvest_request_duration_seconds_sum", null, lat.sumSeconds());
+        m.sample("harvest_request_duration_seconds_count", null, lat.count());
         m.family("harvest_in_flight", "gauge", "Requests in flight.");
         m.sample("harvest_in_flight", null, p.inFlight());
         m.family("harvest_retrying", "gauge", "Retry attempts under way.");
@@ -93,9 +124,12 @@ public final class MetricsText {
         for (FailureReason r : FailureReason.values()) {
             m.sample("harvest_recent_error_ratio", "reason=\"" + r.label() + "\"", w.errorRate(r));
         }
-        m.family("harvest_recent_latency_seconds", "summary", "Latency in the recent window, by quantile.");
-        m.sample("harvest_recent_latency_seconds", "quantile=\"0.5\"", seconds(w.p50Millis()));
-        m.sample("harvest_recent_latency_seconds", "quantile=\"0.99\"", seconds(w.p99Millis()));
+        // Gauges, not a summary: a moving window has no running _sum and _count, and promtool allows
+        // a quantile label on a summary only.
+        m.family("harvest_recent_latency_p50_seconds", "gauge", "Median latency in the recent window.");
+        m.sample("harvest_recent_latency_p50_seconds", null, seconds(w.p50Millis()));
+        m.family("harvest_recent_latency_p99_seconds", "gauge", "99th percentile latency in the recent window.");
+        m.sample("harvest_recent_latency_p99_seconds", null, seconds(w.p99Millis()));
         return m.sb.toString();
     }
 
@@ -104,13 +138,34 @@ public final class MetricsText {
         sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    // Label values here are fixed labels and status codes: nothing that needs escaping.
+    // Label values besides the job are fixed labels and status codes: nothing that needs escaping.
     private void sample(String name, String labels, double value) {
-        sb.append(name);
+        sb.append(name).append('{').append(jobLabel);
         if (labels != null) {
-            sb.append('{').append(labels).append('}');
+            sb.append(',').append(labels);
         }
-        sb.append(' ').append(number(value)).append('\n');
+        sb.append("} ").append(number(value)).append('\n');
+    }
+
+    /** A label value as the text format needs it: backslash, double quote and newline escaped. */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /**
+     * The last success time a metrics file of this job holds, or null: what a run that does not
+     * succeed carries forward, so an alert on its age keeps counting from the last good night.
+     */
+    public static Double lastSuccess(String metricsText, String job) {
+        String prefix = LAST_SUCCESS + "{job=\"" + escape(job) + "\"} ";
+        return metricsText.lines().filter(l -> l.startsWith(prefix)).findFirst().map(l -> {
+            try {
+                double v = Double.parseDouble(l.substring(prefix.length()).strip());
+                return Double.isFinite(v) && v > 0 ? v : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }).orElse(null);
     }
 
     // Milliseconds to seconds without binary noise (73.728 ms is 0.073728 s, not 0.07372799999999999).

@@ -1,12 +1,19 @@
 package dev.harvest.report;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * Where the machine-readable reports go: the summary JSON beside the results and, with
  * {@code --metrics-file}, the same figures for Prometheus. Both are replaced atomically each time,
  * during the run (heartbeat) and at the end.
+ *
+ * <p>The metrics' {@code job} label is the name of the directory the summary is in, which is
+ * {@code --out}: one directory per job is how harvest keeps jobs apart anyway (their locks, resume
+ * journals and stamped files), so the label needs no setting of its own.
  *
  * @param summary the summary file
  * @param metrics the metrics file, or null when none was asked for
@@ -23,7 +30,8 @@ public record ReportFiles(Path summary, Path metrics) {
         }
         if (metrics != null) {
             try {
-                AtomicFile.write(metrics, MetricsText.of(s));
+                String job = jobName();
+                AtomicFile.write(metrics, MetricsText.of(s, job, previousSuccess(job)));
             } catch (IOException e) {
                 if (first == null) {
                     first = e;
@@ -34,6 +42,24 @@ public record ReportFiles(Path summary, Path metrics) {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** The {@code job} label: the --out directory's name ({@code harvest} for the root directory). */
+    public String jobName() {
+        Path dir = summary.toAbsolutePath().normalize().getParent();
+        Path name = dir == null ? null : dir.getFileName();
+        return name == null ? "harvest" : name.toString();
+    }
+
+    // The metrics file before this write: a previous run's, or this run's last heartbeat.
+    private Double previousSuccess(String job) throws IOException {
+        try {
+            return MetricsText.lastSuccess(Files.readString(metrics), job);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (CharacterCodingException e) {
+            return null; // not a file harvest wrote: it is replaced
         }
     }
 }

@@ -220,6 +220,11 @@ public final class RunStats {
         return latency.percentileMillis(q);
     }
 
+    /** This process's latencies counted under each bound, for the metrics file's histogram. */
+    public synchronized LatencyHistogram.Buckets latencyBuckets(double[] upperSeconds) {
+        return latency.buckets(upperSeconds);
+    }
+
     /** Requests whose latency was measured in this process (not carried over on resume). */
     public synchronized long measuredRequests() {
         return latency.count();

@@ -3,7 +3,6 @@ package dev.harvest.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harvest.config.FailedBound;
 import dev.harvest.fetch.FailureReason;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,22 +15,23 @@ import java.util.Map;
  * The run's report: counts by outcome, reason and status, speed, latency, the recent window and
  * where the files are. Printed on stdout for people at the end, and written as JSON beside the
  * results for machines: during the run as a heartbeat ({@code "running": true}, exit code null),
- * and once more at the end. The JSON schema is documented in the README; fields are only added.
+ * and once more at the end. Its JSON Schema is {@code docs/summary.schema.json}; fields are only
+ * added, and {@link #SCHEMA_VERSION} goes up when one changes meaning or goes away.
  *
  * @param outcome     completed, interrupted or aborted with its cause; {@code running} during the run
  * @param exitCode    the process exit code, or null while the run is going
  * @param stats       the run's counters
  * @param progress    a progress reading taken for this report (elapsed time, in flight, recent window)
- * @param files       labelled output paths (results, failed, log, summary)
- * @param config      the effective settings, secrets redacted
+ * @param files       output paths by snake_case label (results, failed, log, summary, downloads)
+ * @param config      the effective settings in flag form, secrets redacted
  * @param inputHeader the header line skipped, or null
  * @param maxFailed   {@code --max-failed}: the failed IDs a completed run may have and exit 0
  */
 public record Summary(String outcome, Integer exitCode, RunStats stats, ProgressSnapshot progress,
-                      Map<String, String> files, Map<String, String> config, String inputHeader,
+                      Map<String, String> files, EffectiveConfig config, String inputHeader,
                       FailedBound maxFailed) {
     /** The version of the JSON layout; raised only when a field changes meaning or goes away. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Whether the run is still going (a heartbeat). */
@@ -92,7 +92,8 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         }
         sb.append(String.format(Locale.ROOT, "  requests/s   %,.0f  latency p50 %.1f ms, p99 %.1f ms, retries %,d%n",
                 requestsPerSecond(), stats.latencyMillis(0.50), stats.latencyMillis(0.99), stats.retries()));
-        files.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-12s %s%n", k, v)));
+        // "failed" alone would read as the count above.
+        files.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-12s %s%n", k.equals("failed") ? "failed file" : k, v)));
         return sb.toString();
     }
 
@@ -188,8 +189,7 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         }
         ObjectNode f = n.putObject("files");
         files.forEach(f::put);
-        ObjectNode c = n.putObject("config");
-        config.forEach(c::put);
+        n.set("config", config.toJson());
         try {
             return JSON.writeValueAsString(n) + "\n";
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.harvest.store;
 
-import dev.harvest.config.Secrets;
 import dev.harvest.fetch.FailureReason;
+import dev.harvest.fetch.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package dev.harvest.store;
 
+import dev.harvest.fetch.OneLine;
 import java.io.Reader;
 import java.net.URI;
 import java.util.List;
@@ -46,6 +47,8 @@ final class FeedParser {
 
     /** A body that is not a readable feed; the message is one line for the failed file. */
     static final class BadFeedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         BadFeedException(String message) {
             super(message);
         }
@@ -87,7 +90,7 @@ final class FeedParser {
             throw new BadFeedException(describe(e));
         } catch (RuntimeException e) {
             // The JDK parser reports some limit breaches unchecked.
-            throw new BadFeedException("not a readable feed: " + oneLine(String.valueOf(e.getMessage())));
+            throw new BadFeedException("not a readable feed: " + OneLine.of(String.valueOf(e.getMessage()), 200));
         } finally {
             if (r != null) {
                 try {
@@ -105,16 +108,11 @@ final class FeedParser {
         String what = at >= 0 ? m.substring(at + "Message: ".length()) : m;
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber()
                 + ", column " + e.getLocation().getColumnNumber();
-        return "not well-formed XML" + where + ": " + oneLine(what)
+        return "not well-formed XML" + where + ": " + OneLine.of(what, 200)
                 + (what.contains("entity") ? " (DTDs and entities are never processed)" : "");
     }
 
     static String shorten(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    }
-
-    private static String oneLine(String s) {
-        String flat = s.replaceAll("[\\r\\n\\t]+", " ").strip();
-        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
     }
 }

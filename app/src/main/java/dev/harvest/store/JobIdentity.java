@@ -1,13 +1,12 @@
 package dev.harvest.store;
 
-import dev.harvest.config.JobConfig;
-import dev.harvest.config.JobMode;
+import dev.harvest.fetch.JobMode;
+import dev.harvest.fetch.RequestSettings;
+import dev.harvest.fetch.Sha256;
+import dev.harvest.read.InputSettings;
+import dev.harvest.read.Shard;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Who a job is, in one place: the hashed keys harvest tells jobs apart by, and every hidden
@@ -37,32 +36,33 @@ public record JobIdentity(String definition, String resume, String validators, S
     static final String JOURNAL_GLOB = PREFIX + "*.journal";
 
     /** The job's keys. The output directory is taken by its real path, so a symlink to it is the same job. */
-    public static JobIdentity of(JobConfig job) {
-        String out = realPath(job.outDir());
-        String url = job.url() == null ? "" : job.url().expand("{id}").toString();
-        String definition = String.join("\n", url, job.format().name(),
-                String.valueOf(job.projection().records()), job.projection().fields().toString(),
-                job.shard().toString(), out) + modeKey(job.mode());
+    public static JobIdentity of(InputSettings input, RequestSettings request, OutputSettings output) {
+        String out = realPath(output.outDir());
+        String url = request.url() == null ? "" : request.url().expand("{id}").toString();
+        String definition = String.join("\n", url, output.format().name(),
+                String.valueOf(output.projection().records()), output.projection().fields().toString(),
+                input.shard().toString(), out) + modeKey(output.mode());
         String resume = String.join("\n",
-                job.input() == null ? "-" : job.input().toAbsolutePath().normalize().toString(),
-                job.inputFormat().name(), String.valueOf(job.inputHeader()), job.idColumn(),
-                job.shard().toString(), String.valueOf(job.onlyRetryable()), url, job.format().name(),
-                String.valueOf(job.projection().records()), job.projection().fields().toString(), out,
-                String.valueOf(job.resultsFile()), String.valueOf(job.failedFile()))
-                + modeKey(job.mode())
-                + (job.trim() ? "\ntrim" : ""); // --trim reads other IDs from the same lines
+                input.path() == null ? "-" : input.path().toAbsolutePath().normalize().toString(),
+                input.format().name(), String.valueOf(input.header()), input.idColumn(),
+                input.shard().toString(), String.valueOf(input.onlyRetryable()), url, output.format().name(),
+                String.valueOf(output.projection().records()), output.projection().fields().toString(), out,
+                String.valueOf(output.resultsFile()), String.valueOf(output.failedFile()))
+                + modeKey(output.mode())
+                + (input.trim() ? "\ntrim" : ""); // --trim reads other IDs from the same lines
         // Taken as written (not the real path) and shorter: existing state files keep their names.
-        String validators = String.join("\n", job.outDir().toAbsolutePath().normalize().toString(),
-                job.url() == null ? "column:" + job.mode().urlColumn() : url,
-                job.mode().kind().name(), job.format().name(),
-                job.mode().saveTo() == null ? "" : job.mode().saveTo().toAbsolutePath().normalize().toString(),
-                String.valueOf(job.mode().fileName()));
-        return new JobIdentity(hash(definition, 16), hash(resume, 16), hash(validators, 8), shardSuffix(job));
+        String validators = String.join("\n", output.outDir().toAbsolutePath().normalize().toString(),
+                request.url() == null ? "column:" + output.mode().urlColumn() : url,
+                output.mode().kind().name(), output.format().name(),
+                output.mode().saveTo() == null ? "" : output.mode().saveTo().toAbsolutePath().normalize().toString(),
+                String.valueOf(output.mode().fileName()));
+        return new JobIdentity(Sha256.hex(definition, 16), Sha256.hex(resume, 16), Sha256.hex(validators, 8),
+                shardSuffix(input.shard()));
     }
 
-    /** The file name suffix of the job's shard ({@code .shard-2-of-4}), empty when it is not sharded. */
-    static String shardSuffix(JobConfig job) {
-        return job.shard().count() > 1 ? job.shard().fileSuffix() : "";
+    /** The file name suffix of a shard ({@code .shard-2-of-4}), empty when the job is not sharded. */
+    static String shardSuffix(Shard shard) {
+        return shard.count() > 1 ? shard.fileSuffix() : "";
     }
 
     /** The lock file of the job's definition, in its output directory. */
@@ -113,16 +113,6 @@ public record JobIdentity(String definition, String resume, String validators, S
             return dir.toRealPath().toString();
         } catch (IOException e) {
             return dir.toAbsolutePath().normalize().toString(); // missing: the run stops at the directory check
-        }
-    }
-
-    /** The first {@code bytes} bytes of the key's SHA-256, hex. */
-    private static String hash(String key, int bytes) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

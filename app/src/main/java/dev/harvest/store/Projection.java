@@ -1,7 +1,6 @@
 package dev.harvest.store;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import dev.harvest.config.ConfigException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +35,7 @@ public record Projection(JsonPointer records, List<Field> fields) {
      * @param records a JSON Pointer, or null
      * @param fields  {@code name=/pointer} or {@code name={id}}, comma-separated, or null
      */
-    public static Projection parse(String records, String fields) throws ConfigException {
+    public static Projection parse(String records, String fields) {
         JsonPointer recordsPointer = null;
         if (records != null && !records.isBlank()) {
             recordsPointer = pointer("--records", records.strip());
@@ -48,12 +47,12 @@ public record Projection(JsonPointer records, List<Field> fields) {
                 String spec = part.strip();
                 int eq = spec.indexOf('=');
                 if (eq <= 0) {
-                    throw new ConfigException("--fields: expected name=/pointer or name={id}, got '" + spec + "'");
+                    throw new IllegalArgumentException("--fields: expected name=/pointer or name={id}, got '" + spec + "'");
                 }
                 String name = spec.substring(0, eq).strip();
                 String source = spec.substring(eq + 1).strip();
                 if (!names.add(name)) {
-                    throw new ConfigException("--fields: column '" + name + "' is given twice");
+                    throw new IllegalArgumentException("--fields: column '" + name + "' is given twice");
                 }
                 parsed.add(new Field(name, source.equals("{id}") ? null : pointer("--fields " + name, source)));
             }
@@ -61,14 +60,14 @@ public record Projection(JsonPointer records, List<Field> fields) {
         return new Projection(recordsPointer, parsed);
     }
 
-    private static JsonPointer pointer(String what, String text) throws ConfigException {
+    private static JsonPointer pointer(String what, String text) {
         if (!text.startsWith("/")) {
-            throw new ConfigException(what + ": a JSON Pointer starts with '/' (or use {id}): '" + text + "'");
+            throw new IllegalArgumentException(what + ": a JSON Pointer starts with '/' (or use {id}): '" + text + "'");
         }
         try {
             return JsonPointer.compile(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(what + ": invalid JSON Pointer '" + text + "': " + e.getMessage());
+            throw new IllegalArgumentException(what + ": invalid JSON Pointer '" + text + "': " + e.getMessage());
         }
     }
 }

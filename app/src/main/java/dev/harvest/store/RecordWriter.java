@@ -115,6 +115,8 @@ final class RecordWriter {
      * would have to be replaced; the body is rejected instead of changed.
      */
     static final class UnwritableValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UnwritableValue(String message) {
             super(message, null, false, false);
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.harvest.fetch.FailureReason;
+import dev.harvest.fetch.OneLine;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -247,7 +248,6 @@ final class ResponseRenderer {
         if (s == null) {
             return "invalid JSON";
         }
-        String flat = s.replaceAll("[\\r\\n\\t]+", " ").strip();
-        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+        return OneLine.of(s, 200);
     }
 }

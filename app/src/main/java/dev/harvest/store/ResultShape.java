@@ -1,6 +1,5 @@
 package dev.harvest.store;
 
-import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
@@ -15,11 +14,11 @@ import java.nio.file.Path;
 sealed interface ResultShape permits JsonRows, FeedRows, DownloadRows {
 
     /** The shape of the job's results. */
-    static ResultShape of(JobConfig job) {
-        return switch (job.mode().kind()) {
-            case JSON -> new JsonRows(new ResponseRenderer(job.format(), job.projection()));
-            case FEED -> new FeedRows(job.format());
-            case DOWNLOAD -> new DownloadRows(job.format());
+    static ResultShape of(OutputSettings output) {
+        return switch (output.mode().kind()) {
+            case JSON -> new JsonRows(new ResponseRenderer(output.format(), output.projection()));
+            case FEED -> new FeedRows(output.format());
+            case DOWNLOAD -> new DownloadRows(output.format());
         };
     }
 

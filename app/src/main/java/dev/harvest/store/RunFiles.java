@@ -1,6 +1,6 @@
 package dev.harvest.store;
 
-import dev.harvest.config.JobConfig;
+import dev.harvest.read.Shard;
 import java.nio.file.Path;
 
 /**
@@ -26,13 +26,13 @@ public record RunFiles(String stamp, Path results, Path failed, Path log, Path s
     }
 
     /** The names for a new run of the job started at {@code stamp}. */
-    public static RunFiles plan(JobConfig job, String stamp) {
-        String tag = stamp + JobIdentity.shardSuffix(job);
-        Path out = job.outDir();
+    public static RunFiles plan(OutputSettings output, Shard shard, String stamp) {
+        String tag = stamp + JobIdentity.shardSuffix(shard);
+        Path out = output.outDir();
         return new RunFiles(stamp,
-                job.resultsFile() != null ? job.resultsFile() : out.resolve("results-" + tag + "." + job.format().extension()),
-                job.failedFile() != null ? job.failedFile() : out.resolve("failed-" + tag + ".csv"),
-                job.logFile() != null ? job.logFile() : out.resolve("harvest-" + tag + ".log"),
+                output.resultsFile() != null ? output.resultsFile() : out.resolve("results-" + tag + "." + output.format().extension()),
+                output.failedFile() != null ? output.failedFile() : out.resolve("failed-" + tag + ".csv"),
+                output.logFile() != null ? output.logFile() : out.resolve("harvest-" + tag + ".log"),
                 out.resolve("summary-" + tag + ".json"),
                 JobIdentity.journal(out, tag));
     }

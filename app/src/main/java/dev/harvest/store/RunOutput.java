@@ -68,7 +68,7 @@ final class RunOutput implements Closeable {
     static RunOutput create(RunPlan plan, byte[] resultsHeader, byte[] failedHeader, OutputStream stdout,
                             RunStats stats) throws IOException {
         RunFiles f = plan.files();
-        Path dir = plan.job().outDir();
+        Path dir = plan.output().outDir();
         for (Path p : JournalReader.unfinished(dir, plan.identity())) {
             LOG.warn("an unfinished run of this job is in {}: {} (use --resume to continue it)", dir, p.getFileName());
         }

@@ -1,7 +1,9 @@
 package dev.harvest.store;
 
-import dev.harvest.config.ConfigException;
-import dev.harvest.config.JobConfig;
+import dev.harvest.fetch.RequestSettings;
+import dev.harvest.fetch.Secrets;
+import dev.harvest.read.InputSettings;
+import dev.harvest.read.Shard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +16,14 @@ import java.util.Optional;
  * What a run will write and whether it continues an earlier one, decided before anything is
  * created or logged ({@link #prepare}); {@link StoreStage#open} then carries it out.
  *
- * @param job      the job
+ * @param output   where and what the run writes
+ * @param secrets  what must never be written (failed rows' messages are scrubbed of it)
  * @param files    the run's files
  * @param identity the job's keys and hidden file names
  * @param input    the input's identity, recorded in a new run's journal
  * @param resumed  the interrupted run's state, or null for a new run
  */
-public record RunPlan(JobConfig job, RunFiles files, JobIdentity identity, InputIdentity input,
+public record RunPlan(OutputSettings output, Secrets secrets, RunFiles files, JobIdentity identity, InputIdentity input,
                       JournalState resumed) {
 
     /**
@@ -29,28 +32,32 @@ public record RunPlan(JobConfig job, RunFiles files, JobIdentity identity, Input
      * Creates nothing, except that a run found killed during its final renames (completed, input
      * changed since) gets its renames finished.
      *
+     * @param in      what the run reads (its identity decides whether a resume may continue)
+     * @param request the URL and shape, part of the job's identity; its secrets are never written
+     * @param output  where and what the run writes
      * @param notices gets what the operator should be told (why an unfinished run is not resumed),
      *                also when this then throws
-     * @throws ConfigException when the directory is missing or unwritable, a file exists, there is
+     * @throws OutputException when the directory is missing or unwritable, a file exists, there is
      *                         nothing to resume, or the input is not the one the run read
      */
-    public static RunPlan prepare(JobConfig job, String stamp, List<String> notices) throws ConfigException, IOException {
-        Path dir = job.outDir();
-        checkOutDir(job);
-        JobIdentity identity = JobIdentity.of(job);
+    public static RunPlan prepare(InputSettings in, RequestSettings request, OutputSettings output, String stamp,
+                                  List<String> notices) throws OutputException, IOException {
+        Path dir = output.outDir();
+        checkOutDir(output);
+        JobIdentity identity = JobIdentity.of(in, request, output);
         InputIdentity input;
         try {
-            input = job.input() == null ? InputIdentity.STREAM : InputIdentity.of(job.input());
+            input = in.path() == null ? InputIdentity.STREAM : InputIdentity.of(in.path());
         } catch (IOException e) {
-            throw new ConfigException("--input " + job.input() + ": cannot read it (" + e.getMessage() + ")");
+            throw new OutputException("--input " + in.path() + ": cannot read it (" + e.getMessage() + ")");
         }
-        Optional<Path> resumable = job.resume() == ResumeMode.NO ? Optional.empty()
+        Optional<Path> resumable = output.resume() == ResumeMode.NO ? Optional.empty()
                 : JournalReader.findResumable(dir, identity);
         if (resumable.isPresent()) {
             Path journalPath = resumable.get();
             JournalState state = JournalReader.load(journalPath);
             RunFiles f = state.header().files();
-            String mismatch = input.mismatch(state.header().input(), String.valueOf(job.input()));
+            String mismatch = input.mismatch(state.header().input(), String.valueOf(in.path()));
             if (mismatch == null) {
                 if (state.completing()) {
                     // Killed during its final renames: put back what was renamed and let the resume
@@ -59,56 +66,56 @@ public record RunPlan(JobConfig job, RunFiles files, JobIdentity identity, Input
                 }
                 for (Path part : List.of(f.resultsPart(), f.failedPart())) {
                     if (!Files.exists(part)) {
-                        throw new ConfigException("--resume: " + part + " is missing; cannot resume " + journalPath);
+                        throw new OutputException("--resume: " + part + " is missing; cannot resume " + journalPath);
                     }
                 }
-                return new RunPlan(job, f, identity, input, state);
+                return new RunPlan(output, request.secrets(), f, identity, input, state);
             }
             if (state.completing()) {
                 finishRenames(state);
                 notices.add("run " + f.stamp() + " had completed but was stopped while renaming its files;"
                         + " its files now have their final names (" + f.results().getFileName() + ")");
-                if (job.resume() == ResumeMode.YES) {
-                    throw new ConfigException("--resume: no unfinished run of this job in " + dir
+                if (output.resume() == ResumeMode.YES) {
+                    throw new OutputException("--resume: no unfinished run of this job in " + dir
                             + " (run " + f.stamp() + " had completed); --resume=auto starts afresh instead");
                 }
-            } else if (job.resume() == ResumeMode.YES) {
-                throw new ConfigException("--resume: " + mismatch + "; cannot continue run " + f.stamp()
+            } else if (output.resume() == ResumeMode.YES) {
+                throw new OutputException("--resume: " + mismatch + "; cannot continue run " + f.stamp()
                         + " (--resume=auto starts afresh instead)");
             } else {
                 notices.add("--resume=auto: not continuing run " + f.stamp() + ": " + mismatch + "; starting afresh");
             }
-        } else if (job.resume() == ResumeMode.YES) {
-            throw new ConfigException("--resume: no unfinished run of this job in " + dir
+        } else if (output.resume() == ResumeMode.YES) {
+            throw new OutputException("--resume: no unfinished run of this job in " + dir
                     + " (same input, URL, format, fields and shard); --resume=auto starts afresh instead");
         }
-        return new RunPlan(job, freshFiles(job, stamp), identity, input, null);
+        return new RunPlan(output, request.secrets(), freshFiles(output, in.shard(), stamp), identity, input, null);
     }
 
     /** Checks that the output directory exists and is writable. */
-    public static void checkOutDir(JobConfig job) throws ConfigException {
-        Path dir = job.outDir();
+    public static void checkOutDir(OutputSettings output) throws OutputException {
+        Path dir = output.outDir();
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException("--out " + dir + ": no such directory");
+            throw new OutputException("--out " + dir + ": no such directory");
         }
         if (!Files.isWritable(dir)) {
-            throw new ConfigException("--out " + dir + ": not writable");
+            throw new OutputException("--out " + dir + ": not writable");
         }
     }
 
     /** A new run's files: none may exist yet, and each must have a writable directory. */
-    private static RunFiles freshFiles(JobConfig job, String stamp) throws ConfigException {
-        RunFiles f = RunFiles.plan(job, stamp);
+    private static RunFiles freshFiles(OutputSettings output, Shard shard, String stamp) throws OutputException {
+        RunFiles f = RunFiles.plan(output, shard, stamp);
         // A run that starts in the same second as an earlier one in this directory (a quick re-run
         // of the failed file, a script's loop) takes the next free stamp, 20261122-031500_2, instead
         // of failing. '_' sorts after '.', so the newer run's journal still sorts first. Names that do
         // not carry the stamp (--results, --failed) are never overwritten.
         for (int n = 2; n < 100 && taken(f) != null; n++) {
-            f = RunFiles.plan(job, stamp + "_" + n);
+            f = RunFiles.plan(output, shard, stamp + "_" + n);
         }
         Path taken = taken(f);
         if (taken != null) {
-            throw new ConfigException(taken + " already exists (choose another --out or file name, or --resume)");
+            throw new OutputException(taken + " already exists (choose another --out or file name, or --resume)");
         }
         for (var named : List.of(Map.entry("--log", f.log()), Map.entry("--results", f.results()),
                 Map.entry("--failed", f.failed()))) {
@@ -117,7 +124,7 @@ public record RunPlan(JobConfig job, RunFiles files, JobIdentity identity, Input
             }
             Path parent = named.getValue().toAbsolutePath().getParent();
             if (parent != null && (!Files.isDirectory(parent) || !Files.isWritable(parent))) {
-                throw new ConfigException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
+                throw new OutputException(named.getKey() + " " + named.getValue() + ": its directory is missing or not writable");
             }
         }
         return f;

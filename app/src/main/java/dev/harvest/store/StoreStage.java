@@ -1,6 +1,5 @@
 package dev.harvest.store;
 
-import dev.harvest.config.JobConfig;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
@@ -60,12 +59,12 @@ public final class StoreStage implements AutoCloseable {
      * @param stdout standard output, used when the results go there
      */
     public static StoreStage open(RunPlan plan, RunStats stats, OutputStream stdout) throws IOException {
-        JobConfig job = plan.job();
-        ResultShape shape = ResultShape.of(job);
-        FailedRows failedRows = new FailedRows(job.mode().perRowUrls(), job.secrets());
-        ConditionalState conditional = job.mode().conditional()
-                ? ConditionalState.load(plan.identity().validatorsFile(job.outDir())) : null;
-        Path temp = shape.savesFiles() ? DownloadTemp.prepare(plan.identity().downloadTemp(job.mode().saveTo())) : null;
+        OutputSettings settings = plan.output();
+        ResultShape shape = ResultShape.of(settings);
+        FailedRows failedRows = new FailedRows(settings.mode().perRowUrls(), plan.secrets());
+        ConditionalState conditional = settings.mode().conditional()
+                ? ConditionalState.load(plan.identity().validatorsFile(settings.outDir())) : null;
+        Path temp = shape.savesFiles() ? DownloadTemp.prepare(plan.identity().downloadTemp(settings.mode().saveTo())) : null;
         JournalState state = plan.resumed();
         if (state != null) {
             stats.restore(state.counts(), 0);

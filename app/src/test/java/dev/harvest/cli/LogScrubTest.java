@@ -3,7 +3,7 @@ package dev.harvest.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harvest.config.Secrets;
+import dev.harvest.fetch.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ class LogScrubTest {
     @Test
     void secretsInMessagesAndExceptionsAreScrubbedBeforeTheFile() throws Exception {
         Path log = dir.resolve("run.log");
-        Logging.start(log, "debug", Secrets.of(List.of("tok-logged-secret-1")), problem -> { });
+        Logging.start(log, System.err, "debug", Secrets.of(List.of("tok-logged-secret-1")), problem -> { });
         try {
             Logger logger = LogManager.getLogger(LogScrubTest.class);
             logger.warn("id {}: server said {}", "C1", "Bearer tok-logged-secret-1 at https://h/c/C1?api_key=q-secret-2");

@@ -50,7 +50,9 @@ class MetricsFileTest {
                 "--out", dir.toString(), "--metrics-file", prom.toString(), "-q");
         assertEquals(1, r.exitCode(), r.stderr());
 
-        Map<String, Double> m = parse(Files.readString(prom));
+        String text = Files.readString(prom);
+        Map<String, Double> m = parse(text);
+        assertTrue(text.contains("harvest_running{job=\"" + dir.getFileName() + "\"} 0\n"), "job = the --out directory's name: " + text);
         assertEquals(0, m.get("harvest_running"));
         assertEquals(1, m.get("harvest_exit_code"));
         assertEquals(3, m.get("harvest_ids_total{outcome=\"ok\"}"));
@@ -63,10 +65,66 @@ class MetricsFileTest {
         assertEquals(Files.size(input), m.get("harvest_input_bytes"));
         assertEquals(0.25, m.get("harvest_recent_error_ratio{reason=\"http_404\"}"), 1e-9);
         assertTrue(m.get("harvest_latency_seconds{quantile=\"0.99\"}") > 0);
+        assertEquals(4, m.get("harvest_latency_seconds_count"));
+        assertEquals(4, m.get("harvest_request_duration_seconds_count"));
+        assertEquals(4, m.get("harvest_request_duration_seconds_bucket{le=\"+Inf\"}"));
+        assertTrue(m.get("harvest_request_duration_seconds_sum") > 0);
+        assertTrue(m.get("harvest_request_duration_seconds_bucket{le=\"0.005\"}") <= m.get("harvest_request_duration_seconds_bucket{le=\"60\"}"));
+        assertFalse(m.containsKey("harvest_last_success_timestamp_seconds"), "this job never succeeded (exit 1)");
         double start = m.get("harvest_start_time_seconds");
         assertTrue(Math.abs(start - System.currentTimeMillis() / 1000.0) < 600, "Unix seconds, not rounded: " + start);
         assertTrue(m.get("harvest_last_update_time_seconds") >= start);
         assertEquals(List.of("harvest.prom"), Harvest.names(prom.getParent()), "no temporary file left");
+    }
+
+    @Test
+    void lastSuccessIsSetByASuccessfulRunAndKeptByAFailedOne() throws Exception {
+        server.stubFor(get(urlPathMatching("/c/OK.*")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"v\":1}")));
+        server.stubFor(get(urlPathMatching("/c/NF.*")).willReturn(aResponse().withStatus(404)));
+        Path out = Files.createDirectory(dir.resolve("nightly \"customers\""));
+        Path prom = dir.resolve("harvest.prom");
+        Path good = Harvest.idFile(dir, "good.txt", "id", List.of("OK1", "OK2"));
+        Path bad = Harvest.idFile(dir, "bad.txt", "id", List.of("OK1", "NF1"));
+        String job = "{job=\"nightly \\\"customers\\\"\"}";
+
+        long before = System.currentTimeMillis();
+        assertEquals(0, Harvest.run("--input", good.toString(), "--url", server.baseUrl() + "/c/{id}", "--out", out.toString(),
+                "--metrics-file", prom.toString(), "-q").exitCode());
+        String first = Files.readString(prom);
+        parse(first);
+        Matcher success = Pattern.compile("harvest_last_success_timestamp_seconds" + Pattern.quote(job) + " (\\S+)\n").matcher(first);
+        assertTrue(success.find(), "the job label escapes quotes: " + first);
+        double when = Double.parseDouble(success.group(1));
+        assertTrue(when * 1000 >= before - 1000 && when * 1000 <= System.currentTimeMillis() + 1000, "now: " + when);
+
+        assertEquals(1, Harvest.run("--input", bad.toString(), "--url", server.baseUrl() + "/c/{id}", "--out", out.toString(),
+                "--metrics-file", prom.toString(), "-q").exitCode());
+        String second = Files.readString(prom);
+        assertTrue(second.contains("harvest_exit_code" + job + " 1\n"), second);
+        assertTrue(second.contains("harvest_last_success_timestamp_seconds" + job + " " + success.group(1) + "\n"),
+                "a failed run keeps the last success time: " + second);
+    }
+
+    /** promtool (Debian's prometheus package; .ci/run installs it) finds nothing wrong with a real file. */
+    @Test
+    void promtoolCheckMetricsIsClean() throws Exception {
+        Path promtool = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(promtool != null,
+                "promtool not on PATH: apt-get install --no-install-recommends prometheus (.ci/run does)");
+        server.stubFor(get(urlPathMatching("/c/OK.*")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"v\":1}")));
+        server.stubFor(get(urlPathMatching("/c/NF.*")).willReturn(aResponse().withStatus(404)));
+        Path input = Harvest.idFile(dir, "ids.txt", "id", List.of("OK1", "OK2", "NF1", ""));
+        Path prom = dir.resolve("harvest.prom");
+        assertEquals(0, Harvest.run("--input", input.toString(), "--url", server.baseUrl() + "/c/{id}", "--out", dir.toString(),
+                "--metrics-file", prom.toString(), "--max-failed", "1", "-q").exitCode());
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(prom.toFile())
+                .redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "promtool check metrics: " + said + "\n" + Files.readString(prom));
+        assertEquals("", said.strip(), Files.readString(prom));
     }
 
     @Test
@@ -107,7 +165,10 @@ class MetricsFileTest {
                         .anyMatch(k -> k.equals(t.group(1)) || k.startsWith(t.group(1) + "{")), "TYPE before samples: " + line);
                 types.put(t.group(1), t.group(2));
             } else if (s.matches()) {
-                String name = s.group(1);
+                String sampleName = s.group(1);
+                // A histogram's or summary's _bucket, _sum and _count samples belong to its family.
+                String base = sampleName.replaceFirst("_(bucket|sum|count)$", "");
+                String name = !base.equals(sampleName) && List.of("histogram", "summary").contains(types.get(base)) ? base : sampleName;
                 assertTrue(types.containsKey(name), "a TYPE line for " + name);
                 assertTrue(helped.contains(name), "a HELP line for " + name);
                 if (!name.equals(current)) {
@@ -116,6 +177,9 @@ class MetricsFileTest {
                         finished.add(current);
                     }
                     current = name;
+                }
+                if (sampleName.endsWith("_bucket")) {
+                    assertTrue(s.group(2).contains("le=\""), "a bucket has an le label: " + line);
                 }
                 if (types.get(name).equals("counter")) {
                     assertTrue(name.endsWith("_total"), "counter names end in _total: " + name);
@@ -131,7 +195,10 @@ class MetricsFileTest {
                     case "-Inf" -> Double.NEGATIVE_INFINITY;
                     default -> Double.parseDouble(value);
                 };
-                String key = name + (s.group(2) == null ? "" : s.group(2));
+                // Every sample carries the job label, first; the key leaves it out.
+                assertTrue(s.group(2) != null && s.group(2).startsWith("{job=\""), "a job label: " + line);
+                String labels = s.group(2).replaceFirst("^\\{job=\"(?:[^\"\\\\]|\\\\.)*\",?", "{");
+                String key = sampleName + (labels.equals("{}") ? "" : labels);
                 assertFalse(series.containsKey(key), "duplicate series " + key);
                 series.put(key, v);
             } else {

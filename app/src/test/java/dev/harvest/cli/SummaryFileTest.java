@@ -22,11 +22,13 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The summary file's schema (as the README documents it) and its heartbeat during a run. */
+@Tag("slow")
 class SummaryFileTest {
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -57,7 +59,7 @@ class SummaryFileTest {
         assertFalse(text.contains("s3cr3t-token"), "the token is redacted");
         JsonNode s = JSON.readTree(text);
         assertEquals(new TreeSet<>(TOP_LEVEL), fieldNames(s));
-        assertEquals(1, s.get("schema_version").asInt());
+        assertEquals(2, s.get("schema_version").asInt());
         assertFalse(s.get("running").asBoolean());
         assertEquals("completed", s.get("outcome").asText());
         assertEquals(1, s.get("exit_code").asInt());
@@ -81,7 +83,7 @@ class SummaryFileTest {
         assertEquals(3, recent.get("outcomes").asLong());
         assertEquals(1.0 / 3, recent.get("error_rate_by_reason").get("http_404").asDouble(), 1e-9);
         assertEquals(Set.of("p50", "p99"), fieldNames(recent.get("latency_ms")));
-        assertEquals(Set.of("results", "failed file", "log", "summary"), fieldNames(s.get("files")));
+        assertEquals(Set.of("results", "failed", "log", "summary"), fieldNames(s.get("files")));
     }
 
     @Test
@@ -116,8 +118,8 @@ class SummaryFileTest {
         JsonNode last = JSON.readTree(Harvest.only(dir, "summary-").toFile());
         assertEquals(0, last.get("exit_code").asInt());
         assertEquals(12, last.get("ok").asLong());
-        assertTrue(Files.readString(metrics).contains("harvest_running 0\n"));
-        assertTrue(Files.readString(metrics).contains("harvest_ids_total{outcome=\"ok\"} 12\n"));
+        assertTrue(Files.readString(metrics).contains("harvest_running{job=\"" + dir.getFileName() + "\"} 0\n"));
+        assertTrue(Files.readString(metrics).contains("harvest_ids_total{job=\"" + dir.getFileName() + "\",outcome=\"ok\"} 12\n"));
         String log = Files.readString(Harvest.only(dir, "harvest-"));
         assertTrue(log.matches("(?s).*INFO  \\[progress\\] progress: \\d+\\.\\d% \\d+/~?\\d+ lines, ETA .*; ok \\d+, failed 0,"
                 + " skipped 0, retrying 0, in flight [01]; last \\d+ s: .* req/s, p50 .* ms, p99 .* ms, errors 0\\.0%\\n.*"), log);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * these jobs (exit 3, out of memory): bodies waiting for the store were bounded only by count (up
  * to 256 on the queue), and the HTTP client kept each pooled connection's last body reachable.
  */
+@Tag("slow")
 class BigBodiesTest {
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()

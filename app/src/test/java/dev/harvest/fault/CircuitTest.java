@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exit 3 after a window's worth of evidence (not after a million failed rows), the rest stays for
  * the resume, and failures that are the data's fault (404, bad JSON) never trip it.
  */
+@Tag("slow")
 class CircuitTest {
     private static final int IDS = 2000;
 

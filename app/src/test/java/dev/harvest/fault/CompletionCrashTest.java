@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the counts it prints are what the files hold. The intermediate states are made for real: a final
  * name taken by a non-empty directory makes that rename fail, as if the process had died there.
  */
+@Tag("slow")
 class CompletionCrashTest {
     private static final int IDS = 300;
 

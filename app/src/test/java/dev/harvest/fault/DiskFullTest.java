@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The run must stop cleanly with exit 3 and one line, leave no torn line, and a resume with room
  * again must complete with every ID exactly once.
  */
+@Tag("slow")
 class DiskFullTest {
     private static final int IDS = 3000;
     /** ulimit -f counts 1024-byte blocks: the results file (about 230 bytes per ID) outgrows it a third of the way in. */

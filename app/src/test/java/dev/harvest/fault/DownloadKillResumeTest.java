@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 in the middle of a download job, then --resume: every file is intact and listed exactly
  * once, completed downloads are not fetched again, and the killed run's partial files are gone.
  */
+@Tag("slow")
 class DownloadKillResumeTest {
     private static final int IDS = 600;
 

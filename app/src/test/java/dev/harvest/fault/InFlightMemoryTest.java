@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of memory (exit 3, which every resume would hit again). The server generates its bodies as it
  * sends them, so the test JVM holds none of them.
  */
+@Tag("slow")
 class InFlightMemoryTest {
     private static final byte[] PAD = new byte[64 * 1024];
     private static HttpServer server;

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The journal stays bounded: a run waiting on the endpoint adds no lines, and a journal of 300,000
  * lines (what a throttled job used to write over days, a line a second) still resumes, in a small heap.
  */
+@Tag("slow")
 class JournalBoundTest {
     @TempDir
     Path dir;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The crash promise, with real processes: kill -9 a run at several moments, resume until it
  * completes, and every ID's rows are in the results exactly once, with no torn line.
  */
+@Tag("slow")
 class KillResumeTest {
     private static final int IDS = 3000;
 

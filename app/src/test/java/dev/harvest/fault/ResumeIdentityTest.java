@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replaced under the same name, or standard input, is never taken for it. Also: counts after a
  * resume are what the files hold.
  */
+@Tag("slow")
 class ResumeIdentityTest {
     private static final int IDS = 600;
 

@@ -153,7 +153,7 @@ class SecretsTest {
         assertTrue(log.contains("retrying in"), "the retry was logged: " + log);
         // The effective config shows the harmless headers, redacts the rest, and hides the query.
         JsonNode config = JSON.readTree(Files.readString(Harvest.only(out, "summary-"))).get("config");
-        String headers = config.get("headers").asText();
+        String headers = config.get("header").toString();
         assertTrue(headers.contains("User-Agent: harvest-secrets-test") && headers.contains("Accept: application/json"), headers);
         assertTrue(headers.contains("X-Passphrase: <redacted>") && headers.contains("X-Jwt: <redacted>")
                 && headers.contains("X-Hub-Signature-256: <redacted>"), headers);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own and hold every ID exactly once. The body is one the renderer threw on
  * ({@code 1e9999999999}: a BigDecimal whose scale does not fit an int).
  */
+@Tag("slow")
 class StageDeathTest {
     private static final int IDS = 600;
 

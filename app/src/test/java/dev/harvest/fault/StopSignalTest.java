@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The bounds are generous (the machine is loaded): the point is that the run ends at all, well
  * before the slow requests or the drain timeout would end it.
  */
+@Tag("slow")
 class StopSignalTest {
     private static final int IDS = 200;
     /** Seconds a stalled request takes: longer than the bounds below, so only a working stop ends the run in time. */

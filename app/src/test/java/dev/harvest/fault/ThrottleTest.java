@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a server that throttles a large share of requests pauses the whole job for its Retry-After, and
  * a rate-limited server is met at its rate with nothing failed.
  */
+@Tag("slow")
 class ThrottleTest {
     private static final String JSON = "{\"ok\":true}";
 

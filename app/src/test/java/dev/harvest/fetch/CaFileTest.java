@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * running JDK's keytool) is refused as {@code tls} by default, trusted with the CA's PEM file, and
  * still refused for a host name its certificate does not name; a bad file is exit 2.
  */
+@Tag("slow")
 class CaFileTest {
     private static final List<String> IDS = List.of("A1", "A2", "A3", "A4", "A5");
 

@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP/2 client pool: no client ever carries more than its cap, and the job's concurrency fits. */
+/**
+ * The client pool: no HTTP/2 client ever carries more than its cap, new clients and connections
+ * ramp up instead of opening all at once, and the job's concurrency fits.
+ */
 class ClientPoolTest {
     @Test
     void http2SpreadsAThousandInFlightOverClientsNeverAboveTheCap() throws Exception {
@@ -65,12 +71,38 @@ class ClientPoolTest {
     }
 
     @Test
-    void http11KeepsOneUncappedClient() throws Exception {
-        try (ClientPool pool = new ClientPool(HttpClient::newHttpClient, false, 5000)) {
+    void http11WithinTheSlowStartKeepsOneUncappedClient() throws Exception {
+        try (ClientPool pool = new ClientPool(HttpClient::newHttpClient, false, ClientPool.SLOW_START)) {
             assertEquals(1, pool.size());
             try (ClientPool.Lease lease = pool.acquire()) {
                 assertEquals(null, lease.permit());
             }
+        }
+    }
+
+    /** HTTP/1.1 opens a connection per request in flight: they ramp up, not a thousand handshakes at once. */
+    @Test
+    void http11StartsSlowAndGrowsByOnePerEndedExchangeUntilTheConcurrencyFits() throws Exception {
+        try (ClientPool pool = new ClientPool(HttpClient::newHttpClient, false, 250)) {
+            assertEquals(1, pool.size());
+            List<ClientPool.Lease> leases = new ArrayList<>();
+            for (int i = 0; i < ClientPool.SLOW_START; i++) {
+                leases.add(pool.acquire());
+            }
+            Semaphore permit = leases.getFirst().permit();
+            assertEquals(0, permit.availablePermits(), "no more requests before an exchange ends");
+            leases.removeFirst().close();
+            assertEquals(2, permit.availablePermits(), "an ended exchange makes room for itself and one more");
+            leases.forEach(ClientPool.Lease::close);
+            assertEquals(2 * ClientPool.SLOW_START, permit.availablePermits(), "doubled in one round");
+            leases.clear();
+            for (int i = 0; i < 2 * ClientPool.SLOW_START; i++) {
+                leases.add(pool.acquire());
+            }
+            leases.forEach(ClientPool.Lease::close);
+            assertEquals(250, permit.availablePermits(), "grown to the job's concurrency, and no further");
+            pool.acquire().close();
+            assertEquals(250, permit.availablePermits());
         }
     }
 }

@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** --compressed asks for gzip, writes the inflated body, and applies --max-body to the inflated size. */
+@Tag("slow")
 class CompressedTest {
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()

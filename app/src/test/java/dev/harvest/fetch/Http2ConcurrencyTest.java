@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with one JDK client, requests failed ("too many concurrent streams", JDK-8225647) until the circuit
  * aborted the run; spread over capped clients, none fails.
  */
+@Tag("slow")
 class Http2ConcurrencyTest {
     @TempDir
     static Path pki;

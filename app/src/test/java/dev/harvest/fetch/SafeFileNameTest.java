@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harvest.config.ConfigException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -73,8 +72,8 @@ class SafeFileNameTest {
         // An encoded slash decodes to a path; the sanitiser flattens it.
         assertEquals("../x", FileNameTemplate.urlName().expand("C1", URI.create("https://example.com/..%2Fx")));
         assertEquals("_x", SafeFileName.of(FileNameTemplate.urlName().expand("C1", URI.create("https://example.com/..%2Fx"))));
-        assertThrows(ConfigException.class, () -> FileNameTemplate.parse("dir/{id}.pdf"));
-        assertThrows(ConfigException.class, () -> FileNameTemplate.parse("{ID}.pdf"));
-        assertThrows(ConfigException.class, () -> FileNameTemplate.parse("same.pdf"));
+        assertThrows(IllegalArgumentException.class, () -> FileNameTemplate.parse("dir/{id}.pdf"));
+        assertThrows(IllegalArgumentException.class, () -> FileNameTemplate.parse("{ID}.pdf"));
+        assertThrows(IllegalArgumentException.class, () -> FileNameTemplate.parse("same.pdf"));
     }
 }

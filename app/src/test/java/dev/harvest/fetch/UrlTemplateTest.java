@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harvest.config.ConfigException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,7 @@ class UrlTemplateTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"../admin", "a/b", "x?y=1#z", "%2e%2e", "é", "with space", "..", ".", "a;b", "@evil.com", "C1"})
-    void anIdStaysInItsPathSegment(String id) throws ConfigException {
+    void anIdStaysInItsPathSegment(String id) {
         URI u = UrlTemplate.parse("https://api.example.com/v1/customers/{id}?full=1").expand(id);
         assertEquals("api.example.com", u.getHost());
         assertEquals("full=1", u.getRawQuery());
@@ -33,12 +32,12 @@ class UrlTemplateTest {
             "https://x/c#{id}", "https://x/c/{id}#top", "https://x:99999/{id}", "https://x:0/{id}", "https://u:p@x/{id}",
             "https://x:{id}/c", "https://u:{id}@x/c", "{id}://x/c"})
     void badTemplatesAreConfigErrors(String template) {
-        assertThrows(ConfigException.class, () -> UrlTemplate.parse(template));
+        assertThrows(IllegalArgumentException.class, () -> UrlTemplate.parse(template));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"https://x/c?apikey=SECRET&id={id}"})
-    void theQueryIsNeverShown(String template) throws ConfigException {
+    void theQueryIsNeverShown(String template) {
         assertTrue(!UrlTemplate.parse(template).toString().contains("SECRET"));
     }
 }

@@ -115,4 +115,45 @@ class AdaptiveLimitTest {
         double mean = run(limit, knee(50, 20), 120);
         assertTrue(mean >= 40 && mean <= 90, "back near the knee of 50, not " + mean);
     }
+
+    /**
+     * A client whose own CPUs are saturated: latency grows with what is in flight (requests wait
+     * for harvest's threads), though the server has no knee. The latency rule alone held the limit
+     * near where the CPUs filled up; with the CPUs reported busy it grows on.
+     */
+    @Test
+    void aBusyClientCpuIsNotTakenForTheServersQueue() {
+        IntToLongFunction cpuBoundClient = inFlight -> Math.max(20 * MS, 20 * MS * inFlight / 300);
+        double held = run(new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0), cpuBoundClient, 120);
+        assertTrue(held < 600, "without the CPU reading, latency looks like a queue at ~300: " + held);
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0, () -> 0.97);
+        run(limit, cpuBoundClient, 120);
+        assertEquals(1000, limit.limit(), "busy CPUs: the wait is harvest's own");
+    }
+
+    @Test
+    void idleCpusLeaveTheLatencyRuleInCharge() {
+        double mean = run(new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0, () -> 0.3), knee(50, 20), 120);
+        assertTrue(mean >= 40 && mean <= 90, "near the knee of 50, not " + mean);
+    }
+
+    @Test
+    void busyCpusStillHalveOnThrottling() {
+        AdaptiveLimit limit = new AdaptiveLimit(64, 1000, 0, () -> 1.0);
+        for (int i = 0; i < 64; i++) {
+            limit.sample(20 * MS, true, 64, i * MS);
+        }
+        assertEquals(32, limit.limit(), "a 429 or 503 is the server's word, whatever the CPUs");
+    }
+
+    @Test
+    void theCpuIsReadAtMostOnceASecond() {
+        int[] reads = {0};
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0, () -> {
+            reads[0]++;
+            return 0.5;
+        });
+        run(limit, knee(50, 20), 10);
+        assertTrue(reads[0] >= 5 && reads[0] <= 11, "reads in 10 simulated seconds: " + reads[0]);
+    }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a queue behind them. The run completes with every ID, and the limit it settles on is near
  * 8, not the 1000 it may reach (a generous band: this asserts the direction, not the timing).
  */
+@Tag("slow")
 class AutoConcurrencyTest {
     private static final int WORKERS = 8;
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the real entry point then completes with every ID exactly once. The faults are injected through
  * the pipeline's test seam, so these do not depend on any one renderer bug.
  */
+@Tag("slow")
 class StoreFaultTest {
     private static final int IDS = 400;
     private static final String VICTIM = "C0000123";
@@ -78,10 +81,10 @@ class StoreFaultTest {
         }
         JobConfig job = JobConfig.from(SettingsLoader.load(flags, Map.of()), Map.of());
         RunStats stats = new RunStats();
-        try (IdSource source = IdSources.open(job, InputStream.nullInputStream())) {
-            StoreStage store = StoreStage.open(dev.harvest.store.RunPlan.prepare(job, "20260101-000000", new java.util.ArrayList<>()), stats);
-            Ending ending = new Pipeline(job, source, store, stats, beforeStore).run(new StopRequest());
-            if (ending.kind() == Ending.Kind.COMPLETED && stats.abandoned() == 0) {
+        try (IdSource source = IdSources.open(job.input(), InputStream.nullInputStream())) {
+            StoreStage store = StoreStage.open(dev.harvest.store.RunPlan.prepare(job.input(), job.request(), job.output(), "20260101-000000", new java.util.ArrayList<>()), stats);
+            Ending ending = new Pipeline(job.flow(), job.request(), source, store, stats, beforeStore).run(new StopRequest());
+            if (ending instanceof Ending.Completed && stats.abandoned() == 0) {
                 store.complete();
             } else {
                 store.suspend();
@@ -96,8 +99,8 @@ class StoreFaultTest {
 
     /** Aborted with the journal kept and nothing published; a resume completes with every ID once. */
     private void assertAbortedThenResumes(Ending ending, String cause) {
-        assertEquals(Ending.Kind.ABORTED, ending.kind(), ending.toString());
-        assertTrue(ending.cause().contains(cause), ending.cause());
+        Ending.Aborted aborted = assertInstanceOf(Ending.Aborted.class, ending, ending.toString());
+        assertTrue(aborted.cause().contains(cause), aborted.cause());
         List<String> names = Harvest.names(out);
         assertTrue(names.stream().anyMatch(n -> n.endsWith(".journal")), "journal kept: " + names);
         assertTrue(names.stream().noneMatch(n -> n.startsWith("results-") && n.endsWith(".csv")), "nothing published: " + names);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harvest.config.ConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -57,7 +56,7 @@ class CsvIdSourceTest {
 
     @Test
     void unknownColumnIsAConfigError() {
-        assertThrows(ConfigException.class, () -> read("a,b\n1,2\n", "customer_id", false));
+        assertThrows(InputException.class, () -> read("a,b\n1,2\n", "customer_id", false));
     }
 
     @Test

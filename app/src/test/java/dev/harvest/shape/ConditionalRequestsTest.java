@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Nightly re-runs: the previous run's ETag/Last-Modified are sent, a 304 is ok-unchanged, a kept
  * download stays as it was, and validators are never trusted for a file that changed on disk.
  */
+@Tag("slow")
 class ConditionalRequestsTest {
     private static final String LAST_MODIFIED = "Sun, 22 Nov 2026 03:15:00 GMT";
 

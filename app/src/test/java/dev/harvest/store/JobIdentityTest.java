@@ -40,7 +40,7 @@ class JobIdentityTest {
         }
         settings.add(new Setting("out", out.toString(), "--out"));
         JobConfig job = JobConfig.from(SettingsLoader.load(settings, Map.of()), Map.of());
-        return JobIdentity.of(job);
+        return JobIdentity.of(job.input(), job.request(), job.output());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.harvest.config;
+package dev.harvest.fetch;
 
 /**
  * How the heap is shared, so a job fits whatever its body sizes and concurrency (see README,
@@ -37,7 +37,7 @@ public final class MemoryPlan {
      */
     public static int maxConcurrency() {
         long free = Runtime.getRuntime().maxMemory() - 2 * bodyBudget() - RESERVE;
-        return (int) Math.clamp(free / PER_REQUEST, 16, Integer.MAX_VALUE);
+        return Math.clamp(free / PER_REQUEST, 16, Integer.MAX_VALUE);
     }
 
     /** The largest --max-body for bodies held in memory. */

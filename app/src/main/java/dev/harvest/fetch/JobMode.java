@@ -1,6 +1,5 @@
-package dev.harvest.config;
+package dev.harvest.fetch;
 
-import dev.harvest.fetch.FileNameTemplate;
 import java.nio.file.Path;
 
 /**

@@ -1,4 +1,4 @@
-package dev.harvest.config;
+package dev.harvest.fetch;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.harvest.config;
+package dev.harvest.report;
 
 import java.util.Locale;
 
@@ -14,9 +14,13 @@ public record FailedBound(long count, double percent) {
     /** The default: any failed ID fails the run (exit 1). */
     public static final FailedBound NONE = new FailedBound(0, -1);
 
-    /** Parses {@code N} or {@code P%}; an error names the setting and its origin. */
-    static FailedBound parse(Setting s) throws ConfigException {
-        String v = s.value().strip();
+    /**
+     * Parses {@code N} or {@code P%}.
+     *
+     * @throws IllegalArgumentException when it is neither (the caller names the setting)
+     */
+    public static FailedBound parse(String text) {
+        String v = text.strip();
         try {
             if (v.endsWith("%")) {
                 double p = Double.parseDouble(v.substring(0, v.length() - 1).strip());
@@ -30,7 +34,8 @@ public record FailedBound(long count, double percent) {
         } catch (NumberFormatException e) {
             // falls through to the error below
         }
-        throw Values.bad(s, "expected a count of failed IDs (N) or a share of the finished IDs (P% from 0% to 100%)");
+        throw new IllegalArgumentException("expected a count of failed IDs (N) or a share of the finished IDs"
+                + " (P% from 0% to 100%)");
     }
 
     /** The most failed IDs a run that finished this many IDs (ok plus failed) may have and exit 0. */

@@ -1,10 +1,12 @@
-package dev.harvest.config;
+package dev.harvest.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harvest.fetch.RequestHeader;
+import dev.harvest.config.JobConfig;
+import dev.harvest.config.Setting;
+import dev.harvest.config.SettingsLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
