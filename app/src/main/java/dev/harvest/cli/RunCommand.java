@@ -14,12 +14,14 @@ import dev.harvest.read.IdSources;
 import dev.harvest.read.InputException;
 import dev.harvest.report.Progress;
 import dev.harvest.report.ReportFiles;
+import dev.harvest.report.RunCounts;
 import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
 import dev.harvest.store.JobIdentity;
 import dev.harvest.store.JobLock;
 import dev.harvest.store.OutputException;
 import dev.harvest.store.RunFiles;
+import dev.harvest.store.RunPlan;
 import dev.harvest.store.StoreStage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +86,7 @@ final class RunCommand {
         Path created = null;
         try {
             created = OutDir.create(job.output().outDir());
-            StoreStage.checkOutDir(job.output());
+            RunPlan.checkOutDir(job.output());
             lockFile = JobIdentity.of(job.input(), job.request(), job.output()).lockFile(job.output().outDir());
             lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
         } catch (IOException e) {
@@ -104,7 +106,7 @@ final class RunCommand {
         }
         boolean setupFailed = true;
         try {
-            StoreStage.Plan plan;
+            RunPlan plan;
             List<String> notices = new ArrayList<>();
             if (job.flow().concurrencyInFlight() < job.flow().concurrency()) {
                 notices.add("--concurrency " + job.flow().concurrency() + ": this heap ("
@@ -113,7 +115,7 @@ final class RunCommand {
                         + " (more needs a bigger heap: HARVEST_JAVA_OPTS=-Xmx...)");
             }
             try {
-                plan = StoreStage.prepare(job.input(), job.request(), job.output(), LocalDateTime.now().format(STAMP), notices);
+                plan = RunPlan.prepare(job.input(), job.request(), job.output(), LocalDateTime.now().format(STAMP), notices);
             } catch (IOException e) {
                 close(source);
                 throw new ConfigException("--out " + job.output().outDir() + ": " + e.getMessage());
@@ -140,7 +142,7 @@ final class RunCommand {
         }
     }
 
-    private int run(JobConfig job, IdSource source, StoreStage.Plan plan, List<String> notices, long started,
+    private int run(JobConfig job, IdSource source, RunPlan plan, List<String> notices, long started,
                     Housekeeping tidy) throws ConfigException {
         RunFiles files = plan.files();
         Secrets secrets = job.secrets();
@@ -207,9 +209,10 @@ final class RunCommand {
                 closeError = "internal error (" + e.getClass().getName() + "); see the log";
                 complete = false;
             }
-            int code = RunEnding.exitCode(ending, stats, complete, job.report().maxFailed());
+            RunCounts counts = stats.snapshot(); // after suspend(), which may take back what was not checkpointed
+            int code = RunEnding.exitCode(ending, counts, complete, job.report().maxFailed());
             // An abort's cause may quote a server's answer; it goes to the summary, the log and stderr.
-            String outcome = secrets.scrub(RunEnding.outcome(ending, stats, complete, closeError));
+            String outcome = secrets.scrub(RunEnding.outcome(ending, counts, complete, closeError));
             Summary summary = new Summary(outcome, code, stats, progress.sample(), shown(job, files, complete), job.describe(),
                     source.header(), job.report().maxFailed());
             try {
@@ -221,7 +224,7 @@ final class RunCommand {
                 RunTidy.after(tidy, job, files, log, err);
             }
             log.info("run ended: {} (exit code {}); {} ok, {} failed, {} skipped, {} unfinished", outcome, code,
-                    stats.ok(), stats.failedTotal(), stats.skippedTotal(), stats.abandoned());
+                    counts.ok(), counts.failedTotal(), counts.skippedTotal(), counts.unfinished());
             if (!job.report().quiet()) {
                 // With --results - standard output carries the results only (for jq and the like).
                 (files.resultsToStdout() ? err : out).print(summary.toText());

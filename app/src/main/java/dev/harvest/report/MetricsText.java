@@ -36,6 +36,7 @@ public final class MetricsText {
     public static String of(Summary s, String job, Double lastSuccess) {
         MetricsText m = new MetricsText(job);
         RunStats st = s.stats();
+        RunCounts c = st.snapshot();
         ProgressSnapshot p = s.progress();
         RecentWindow w = p.recent();
         m.family("harvest_running", "gauge", "1 while the run is going, 0 once it has ended.");
@@ -58,7 +59,7 @@ public final class MetricsText {
         }
 
         m.family("harvest_input_lines_read_total", "counter", "Input lines read.");
-        m.sample("harvest_input_lines_read_total", null, st.linesRead());
+        m.sample("harvest_input_lines_read_total", null, c.linesRead());
         m.family("harvest_input_bytes_read", "gauge", "The input's byte offset.");
         m.sample("harvest_input_bytes_read", null, p.bytesRead());
         if (p.totalBytes() >= 0) {
@@ -67,27 +68,27 @@ public final class MetricsText {
         }
 
         m.family("harvest_ids_total", "counter", "Input lines by where they ended: ok (results), failed (failed file), skipped.");
-        m.sample("harvest_ids_total", "outcome=\"ok\"", st.ok());
-        m.sample("harvest_ids_total", "outcome=\"failed\"", st.failedTotal());
-        m.sample("harvest_ids_total", "outcome=\"skipped\"", st.skippedTotal());
+        m.sample("harvest_ids_total", "outcome=\"ok\"", c.ok());
+        m.sample("harvest_ids_total", "outcome=\"failed\"", c.failedTotal());
+        m.sample("harvest_ids_total", "outcome=\"skipped\"", c.skippedTotal());
         m.family("harvest_ok_without_records_total", "counter", "Successful IDs that left no row in the results (an empty --records array, an empty or unchanged feed).");
-        m.sample("harvest_ok_without_records_total", null, st.okEmpty());
+        m.sample("harvest_ok_without_records_total", null, c.okEmpty());
         m.family("harvest_unchanged_total", "counter", "Successful IDs answered 304 Not Modified to a conditional request (included in ok).");
-        m.sample("harvest_unchanged_total", null, st.unchanged());
+        m.sample("harvest_unchanged_total", null, c.unchanged());
         m.family("harvest_rows_total", "counter", "Rows written to the results.");
-        m.sample("harvest_rows_total", null, st.rows());
+        m.sample("harvest_rows_total", null, c.rows());
         m.family("harvest_failed_total", "counter", "Failed IDs by reason.");
-        Map<FailureReason, Long> failed = st.failedByReason();
+        Map<FailureReason, Long> failed = c.failed();
         for (FailureReason r : FailureReason.values()) {
             m.sample("harvest_failed_total", "reason=\"" + r.label() + "\"", failed.getOrDefault(r, 0L));
         }
         m.family("harvest_skipped_total", "counter", "Skipped input lines by reason.");
-        Map<SkipReason, Long> skipped = st.skippedByReason();
+        Map<SkipReason, Long> skipped = c.skipped();
         for (SkipReason r : SkipReason.values()) {
             m.sample("harvest_skipped_total", "reason=\"" + r.label() + "\"", skipped.getOrDefault(r, 0L));
         }
         m.family("harvest_unfinished", "gauge", "IDs whose work stopped without an outcome (left for --resume).");
-        m.sample("harvest_unfinished", null, st.abandoned());
+        m.sample("harvest_unfinished", null, c.unfinished());
         m.family("harvest_http_responses_total", "counter", "Final HTTP responses by status code.");
         st.statuses().forEach((code, n) -> m.sample("harvest_http_responses_total", "code=\"" + code + "\"", n));
         m.family("harvest_retries_total", "counter", "Retries sent.");

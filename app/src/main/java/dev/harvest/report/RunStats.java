@@ -98,31 +98,23 @@ public final class RunStats {
     }
 
     /**
-     * The outcome counts that describe what the results and failed files hold, as a journal
-     * checkpoint records them.
+     * The counts now, as one immutable snapshot. Each counter is read once; a counter the store
+     * thread moves meanwhile may be a step ahead of another, but the snapshot never changes after.
      */
-    public record Outcomes(long ok, long rows, Map<FailureReason, Long> failed, long unchanged, long okEmpty) {
-        /** Nothing done yet. */
-        public static final Outcomes NONE = new Outcomes(0, 0, Map.of(), 0, 0);
-
-        public Outcomes {
-            failed = Map.copyOf(failed);
-        }
-    }
-
-    /** Store stage: the outcome counts now. */
-    public Outcomes outcomes() {
-        return new Outcomes(ok(), rows(), failedByReason(), unchanged(), okEmpty());
+    public RunCounts snapshot() {
+        return new RunCounts(linesRead(), ok(), rows(), okEmpty(), unchanged(), failedByReason(), skippedByReason(),
+                abandoned(), doneBeforeLines());
     }
 
     /**
-     * Store stage: sets the outcome counts to what the files hold. On a resume, the interrupted
-     * run's checkpoint (its lines are then not counted again as they are read); after a write
-     * failure cut the files back, the last checkpoint, the lines dropped becoming unfinished.
+     * Store stage: sets the outcome counts (ok, rows, failed, unchanged, ok without records) to what
+     * the files hold; the other counts are left alone. On a resume, the interrupted run's checkpoint
+     * (its lines are then not counted again as they are read); after a write failure cut the files
+     * back, the last checkpoint, the lines dropped becoming unfinished.
      *
      * @param rolledBack lines whose outcome was dropped from the files (0 on a resume)
      */
-    public void restore(Outcomes counts, long rolledBack) {
+    public void restore(RunCounts counts, long rolledBack) {
         ok.set(counts.ok());
         rows.set(counts.rows());
         unchanged.set(counts.unchanged());

@@ -52,32 +52,37 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
 
     /** IDs that ended in the results or the failed file: what a {@code --max-failed} percentage is of. */
     public long finished() {
-        return stats.ok() + stats.failedTotal();
+        return stats.snapshot().finished();
     }
 
     /** Whether the failed IDs so far are within {@code --max-failed}. */
     public boolean withinMaxFailed() {
-        return maxFailed.allows(stats.failedTotal(), finished());
+        return withinMaxFailed(stats.snapshot());
     }
 
-    /** The human-readable report. */
+    private boolean withinMaxFailed(RunCounts c) {
+        return maxFailed.allows(c.failedTotal(), c.finished());
+    }
+
+    /** The human-readable report; its counts are one snapshot. */
     public String toText() {
+        RunCounts c = stats.snapshot();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "harvest: %s in %.1f s%n", outcome, elapsed().toMillis() / 1000.0));
-        sb.append(String.format(Locale.ROOT, "  lines read   %,d%n", stats.linesRead()));
-        sb.append(String.format(Locale.ROOT, "  ok           %,d  (%,d rows%s%s)%n", stats.ok(), stats.rows(),
-                stats.unchanged() > 0 ? String.format(Locale.ROOT, ", %,d unchanged", stats.unchanged()) : "",
-                stats.okEmpty() > 0 ? String.format(Locale.ROOT, ", %,d with no records", stats.okEmpty()) : ""));
-        sb.append(String.format(Locale.ROOT, "  failed       %,d%s%n", stats.failedTotal(), breakdown(stats.failedByReason())));
-        sb.append(String.format(Locale.ROOT, "  skipped      %,d%s%n", stats.skippedTotal(), breakdown(stats.skippedByReason())));
-        if (stats.failedTotal() > 0 || !maxFailed.equals(FailedBound.NONE)) {
+        sb.append(String.format(Locale.ROOT, "  lines read   %,d%n", c.linesRead()));
+        sb.append(String.format(Locale.ROOT, "  ok           %,d  (%,d rows%s%s)%n", c.ok(), c.rows(),
+                c.unchanged() > 0 ? String.format(Locale.ROOT, ", %,d unchanged", c.unchanged()) : "",
+                c.okEmpty() > 0 ? String.format(Locale.ROOT, ", %,d with no records", c.okEmpty()) : ""));
+        sb.append(String.format(Locale.ROOT, "  failed       %,d%s%n", c.failedTotal(), breakdown(c.failed())));
+        sb.append(String.format(Locale.ROOT, "  skipped      %,d%s%n", c.skippedTotal(), breakdown(c.skipped())));
+        if (c.failedTotal() > 0 || !maxFailed.equals(FailedBound.NONE)) {
             sb.append(String.format(Locale.ROOT, "  max failed   %s%s: %s%n", maxFailed,
-                    maxFailed.count() >= 0 ? "" : String.format(Locale.ROOT, " of %,d finished = %,d", finished(),
-                            maxFailed.allowed(finished())),
-                    withinMaxFailed() ? "within the bound" : "over the bound"));
+                    maxFailed.count() >= 0 ? "" : String.format(Locale.ROOT, " of %,d finished = %,d", c.finished(),
+                            maxFailed.allowed(c.finished())),
+                    withinMaxFailed(c) ? "within the bound" : "over the bound"));
         }
-        if (stats.abandoned() > 0) {
-            sb.append(String.format(Locale.ROOT, "  unfinished   %,d  (%s)%n", stats.abandoned(),
+        if (c.unfinished() > 0) {
+            sb.append(String.format(Locale.ROOT, "  unfinished   %,d  (%s)%n", c.unfinished(),
                     "-".equals(files.get("results")) ? "not fetched; the results went to standard output, so no resume"
                             : "left for --resume"));
         }
@@ -116,8 +121,9 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         return e.name();
     }
 
-    /** The machine-readable report. */
+    /** The machine-readable report; its counts are one snapshot. */
     public String toJson() {
+        RunCounts counts = stats.snapshot();
         ObjectNode n = JSON.createObjectNode();
         n.put("schema_version", SCHEMA_VERSION);
         n.put("running", running());
@@ -126,28 +132,28 @@ public record Summary(String outcome, Integer exitCode, RunStats stats, Progress
         n.put("started_at", progress.startedAt().truncatedTo(ChronoUnit.MILLIS).toString());
         n.put("updated_at", progress.sampledAt().truncatedTo(ChronoUnit.MILLIS).toString());
         n.put("duration_seconds", elapsed().toMillis() / 1000.0);
-        n.put("lines_read", stats.linesRead());
+        n.put("lines_read", counts.linesRead());
         n.put("input_bytes_read", progress.bytesRead());
         putOrNull(n, "input_bytes_total", progress.totalBytes());
         n.put("lines_done", progress.done());
         putOrNull(n, "lines_total_estimate", progress.estimatedTotal());
         putOrNull(n, "eta_seconds", running() ? progress.etaSeconds() : -1);
-        n.put("ok", stats.ok());
-        n.put("ok_without_records", stats.okEmpty());
-        n.put("unchanged", stats.unchanged());
-        n.put("rows", stats.rows());
-        n.put("failed", stats.failedTotal());
+        n.put("ok", counts.ok());
+        n.put("ok_without_records", counts.okEmpty());
+        n.put("unchanged", counts.unchanged());
+        n.put("rows", counts.rows());
+        n.put("failed", counts.failedTotal());
         ObjectNode fr = n.putObject("failed_by_reason");
-        stats.failedByReason().forEach((r, c) -> fr.put(r.label(), c));
+        counts.failed().forEach((r, c) -> fr.put(r.label(), c));
         ObjectNode mf = n.putObject("max_failed");
         mf.put("bound", maxFailed.toString());
-        mf.put("allowed", maxFailed.allowed(finished()));
-        mf.put("within", withinMaxFailed());
-        n.put("skipped", stats.skippedTotal());
+        mf.put("allowed", maxFailed.allowed(counts.finished()));
+        mf.put("within", withinMaxFailed(counts));
+        n.put("skipped", counts.skippedTotal());
         ObjectNode sr = n.putObject("skipped_by_reason");
-        stats.skippedByReason().forEach((r, c) -> sr.put(r.label(), c));
-        n.put("unfinished", stats.abandoned());
-        n.put("done_before", stats.doneBeforeLines());
+        counts.skipped().forEach((r, c) -> sr.put(r.label(), c));
+        n.put("unfinished", counts.unfinished());
+        n.put("done_before", counts.doneBefore());
         n.put("in_flight", progress.inFlight());
         n.put("retrying", progress.retrying());
         ObjectNode cl = n.putObject("concurrency");

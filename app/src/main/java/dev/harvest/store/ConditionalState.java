@@ -3,11 +3,11 @@ package dev.harvest.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
-import dev.harvest.fetch.Sha256;
-import dev.harvest.fetch.UrlTemplate;
+import dev.harvest.fetch.Outcome;
+import dev.harvest.fetch.UrlHash;
 import dev.harvest.fetch.Validators;
-import dev.harvest.read.Shard;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -28,7 +29,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The job's conditional-request state: per ID, the ETag and Last-Modified of the last good
  * response (and for a download, the file it became), so the next run can ask "changed since?".
- * One JSON Lines file per job in {@code --out}, {@code .harvest-<key>.validators.jsonl}, keyed by
+ * One JSON Lines file per job in {@code --out} ({@link JobIdentity#validatorsFile}), keyed by
  * the job's request settings but not its input file, so a nightly input with a new name, or a
  * failed file fed back in, still finds it. Read once at the start; written atomically (temporary
  * file, sync, rename) when the run ends, merged over the previous state so IDs this run did not
@@ -47,25 +48,6 @@ final class ConditionalState {
     private ConditionalState(Path file, Map<String, LastFetch> previous) {
         this.file = file;
         this.previous = previous;
-    }
-
-    /** The state file of a job ({@code url} null with per-row URLs). */
-    static Path file(OutputSettings output, Shard shard, UrlTemplate url) {
-        String suffix = shard.count() > 1 ? shard.fileSuffix() : "";
-        return output.outDir().resolve(".harvest-" + key(output, url) + suffix + ".validators.jsonl");
-    }
-
-    /**
-     * The settings that decide what a validator means: where the URLs come from and what becomes
-     * of bodies (a changed format is a new delivery: it starts without validators).
-     */
-    private static String key(OutputSettings output, UrlTemplate url) {
-        String k = String.join("\n", output.outDir().toAbsolutePath().normalize().toString(),
-                url == null ? "column:" + output.mode().urlColumn() : url.expand("{id}").toString(),
-                output.mode().kind().name(), output.format().name(),
-                output.mode().saveTo() == null ? "" : output.mode().saveTo().toAbsolutePath().normalize().toString(),
-                String.valueOf(output.mode().fileName()));
-        return Sha256.hex(k, 8);
     }
 
     /** Reads the job's state (empty when there is none yet); unreadable lines are skipped with a warning. */
@@ -118,9 +100,20 @@ final class ConditionalState {
         return previous;
     }
 
-    /** Records what this run got for an ID; an entry without validators forgets the ID. */
-    void update(String id, LastFetch entry) {
-        updates.put(id, entry);
+    /**
+     * Keeps what this run got for an ID for the next run; validators that are empty forget the ID.
+     *
+     * @param file  the file a download became, or null when the body became rows
+     * @param saved the download, or null
+     */
+    void remember(Outcome o, Validators v, Path file, FetchResult.Saved saved) throws IOException {
+        if (o.target() == null) {
+            return;
+        }
+        String url = UrlHash.of(o.target().uri());
+        updates.put(o.id(), file == null ? new LastFetch(url, v, null, 0, null, null, 0)
+                : new LastFetch(url, v, file.toAbsolutePath().normalize().toString(), saved.bytes(), saved.sha256(),
+                        saved.contentType(), Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis()));
     }
 
     /** Writes the merged state atomically; nothing to do when nothing changed. */
@@ -136,7 +129,7 @@ final class ConditionalState {
                 merged.put(id, e);
             }
         });
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = JobIdentity.replacement(file);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
              Writer out = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16)) {

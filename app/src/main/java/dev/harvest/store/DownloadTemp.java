@@ -10,7 +10,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * Where download bodies are streamed before the store stage renames them to their final names: a
  * hidden directory inside {@code --save-to} (same file system, so the rename is atomic), one per
- * job ({@code .harvest-<fingerprint>.tmp}). Only this job, under its lock, ever writes there, so
+ * job ({@link JobIdentity#downloadTemp}). Only this job, under its lock, ever writes there, so
  * whatever a killed run left in it is safe to delete when the job starts again.
  */
 final class DownloadTemp {
@@ -19,14 +19,8 @@ final class DownloadTemp {
     private DownloadTemp() {
     }
 
-    /** The job's temporary directory. */
-    static Path of(Path saveTo, String fingerprint) {
-        return saveTo.resolve(".harvest-" + fingerprint + ".tmp");
-    }
-
     /** Creates the directory, or empties it of an interrupted run's partial downloads. */
-    static Path prepare(Path saveTo, String fingerprint) throws IOException {
-        Path dir = of(saveTo, fingerprint);
+    static Path prepare(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectory(dir);
             return dir;

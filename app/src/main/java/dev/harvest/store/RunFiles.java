@@ -27,7 +27,7 @@ public record RunFiles(String stamp, Path results, Path failed, Path log, Path s
 
     /** The names for a new run of the job started at {@code stamp}. */
     public static RunFiles plan(OutputSettings output, Shard shard, String stamp) {
-        String tag = stamp + (shard.count() > 1 ? shard.fileSuffix() : "");
+        String tag = stamp + JobIdentity.shardSuffix(shard);
         Path out = output.outDir();
         return new RunFiles(stamp,
                 output.resultsFile() != null ? output.resultsFile() : out.resolve("results-" + tag + "." + output.format().extension()),

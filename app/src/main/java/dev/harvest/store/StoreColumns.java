@@ -14,6 +14,6 @@ public final class StoreColumns {
 
     /** {@code feed_id,feed_title,title,link,guid,published,updated,author}. */
     public static List<String> feed() {
-        return FeedRenderer.COLUMNS;
+        return FeedRows.COLUMNS;
     }
 }

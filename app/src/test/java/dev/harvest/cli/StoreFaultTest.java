@@ -88,7 +88,7 @@ class StoreFaultTest {
         JobConfig job = JobConfig.from(SettingsLoader.load(flags, Map.of()), Map.of());
         RunStats stats = new RunStats();
         try (IdSource source = IdSources.open(job.input(), InputStream.nullInputStream())) {
-            StoreStage store = StoreStage.open(StoreStage.prepare(job.input(), job.request(), job.output(),
+            StoreStage store = StoreStage.open(dev.harvest.store.RunPlan.prepare(job.input(), job.request(), job.output(),
                     "20260101-000000", new ArrayList<>()), stats);
             Ending ending = new Pipeline(job.flow(), job.request(), source, HttpFetchStage.opener(job, store),
                     faulty(new StoreStageSink(store), beforeStore), stats).run(new StopRequest());

@@ -39,10 +39,10 @@ class ResponseRendererTest {
     private static String render(OutputFormat format, String records, String fields, byte[] body) throws Exception {
         ResponseRenderer r = new ResponseRenderer(format, Projection.parse(records, fields));
         ByteSink sink = new ByteSink();
-        ResponseRenderer.Rendered out = r.render("ID1", 200, body, "application/json", sink);
+        Rendered out = r.render("ID1", 200, body, "application/json", sink);
         return switch (out) {
-            case ResponseRenderer.Rows rows -> rows.count() + " rows\n" + new String(sink.array(), 0, sink.length(), StandardCharsets.UTF_8);
-            case ResponseRenderer.Rejected rej -> rej.reason().label() + ": " + rej.message();
+            case Rendered.Rows rows -> rows.count() + " rows\n" + new String(sink.array(), 0, sink.length(), StandardCharsets.UTF_8);
+            case Rendered.Rejected rej -> rej.reason().label() + ": " + rej.message();
         };
     }
 
@@ -115,8 +115,8 @@ class ResponseRendererTest {
             byte[] body = where.getBytes(StandardCharsets.UTF_8);
             String text = new String(body, StandardCharsets.ISO_8859_1).replace("%s", "a\u00ff\u00feb");
             ResponseRenderer r = new ResponseRenderer(OutputFormat.CSV, Projection.parse("/items", "id=/id"));
-            ResponseRenderer.Rendered out = r.render("ID1", 200, text.getBytes(StandardCharsets.ISO_8859_1), null, new ByteSink());
-            assertEquals(FailureReason.BAD_JSON, out instanceof ResponseRenderer.Rejected rej ? rej.reason() : null, where);
+            Rendered out = r.render("ID1", 200, text.getBytes(StandardCharsets.ISO_8859_1), null, new ByteSink());
+            assertEquals(FailureReason.BAD_JSON, out instanceof Rendered.Rejected rej ? rej.reason() : null, where);
         }
     }
 
@@ -262,8 +262,8 @@ class ResponseRendererTest {
     @Test
     void aNoContentResponseIsAnEmptyBody() throws Exception {
         ResponseRenderer r = new ResponseRenderer(OutputFormat.JSONL, Projection.none());
-        ResponseRenderer.Rendered out = r.render("ID1", 204, new byte[0], null, new ByteSink());
-        assertEquals(new ResponseRenderer.Rejected(FailureReason.EMPTY_BODY, "HTTP 204 with an empty body"), out);
+        Rendered out = r.render("ID1", 204, new byte[0], null, new ByteSink());
+        assertEquals(new Rendered.Rejected(FailureReason.EMPTY_BODY, "HTTP 204 with an empty body"), out);
     }
 
     private static byte[] withBytes(String template, int[] seq) {

@@ -1,53 +1,62 @@
 package dev.harvest.store;
 
 import dev.harvest.fetch.FailureReason;
+import dev.harvest.fetch.FetchResult;
+import dev.harvest.fetch.LastFetch;
+import dev.harvest.fetch.Outcome;
 import dev.harvest.fetch.Target;
 import java.net.URI;
 import java.util.List;
 
 /**
- * Feed mode's rendering: parses one feed body ({@link FeedParser}) and writes one results row per
+ * Feed mode's results: parses one feed body ({@link FeedParser}) and writes one results row per
  * item, {@code feed_id,feed_title,title,link,guid,published,updated,author}, as CSV or JSON Lines.
  * A feed that cannot be read is rejected as {@code bad_xml} and writes nothing.
  */
-final class FeedRenderer {
+final class FeedRows implements ResultShape {
     static final List<String> COLUMNS = List.of("feed_id", "feed_title", "title", "link", "guid", "published", "updated",
             "author");
 
     private final FeedParser parser = new FeedParser();
     private final FixedRows rows;
 
-    FeedRenderer(OutputFormat format) {
+    FeedRows(OutputFormat format) {
         this.rows = new FixedRows(COLUMNS, format);
     }
 
-    /** The CSV header line, or null for JSON Lines. */
-    String header() {
+    @Override
+    public String header() {
         return rows.header();
     }
 
-    /**
-     * Renders one feed body.
-     *
-     * @param contentType the response's Content-Type (its charset is honoured), or null
-     * @param target      where the feed was fetched from (relative links resolve against it), or null
-     */
-    ResponseRenderer.Rendered render(String feedId, int status, byte[] body, String contentType, Target target,
-                                     ByteSink sink) {
-        if (body.length == 0) {
-            return new ResponseRenderer.Rejected(FailureReason.EMPTY_BODY, "HTTP " + status + " with an empty body");
+    /** Renders one feed body; its Content-Type's charset is honoured, relative links resolve against its URL. */
+    @Override
+    public Rendered render(Outcome o, FetchResult.Response r, ByteSink sink) {
+        if (r.body().length == 0) {
+            return new Rendered.Rejected(FailureReason.EMPTY_BODY, "HTTP " + r.status() + " with an empty body");
         }
         Feed feed;
         try {
-            feed = parser.parse(body, contentType, baseOf(target));
+            feed = parser.parse(r.body(), r.contentType(), baseOf(o.target()));
         } catch (FeedParser.BadFeedException e) {
-            return new ResponseRenderer.Rejected(FailureReason.BAD_XML, e.getMessage());
+            return new Rendered.Rejected(FailureReason.BAD_XML, e.getMessage());
         }
         for (FeedItem item : feed.items()) {
-            rows.write(sink, feedId, feed.title(), item.title(), item.link(), item.guid(), item.published(),
+            rows.write(sink, o.id(), feed.title(), item.title(), item.link(), item.guid(), item.published(),
                     item.updated(), item.author());
         }
-        return new ResponseRenderer.Rows(feed.items().size());
+        return new Rendered.Rows(feed.items().size());
+    }
+
+    @Override
+    public FailureReason unrenderable() {
+        return FailureReason.BAD_XML;
+    }
+
+    /** An unchanged feed's items are in an earlier run's results: none now. */
+    @Override
+    public int unchanged(Outcome o, LastFetch previous, ByteSink sink) {
+        return 0;
     }
 
     /**
