@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.OneLine;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -31,6 +32,9 @@ final class ResponseRenderer {
     static final int MAX_DEPTH = 1000;
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] ID_KEY = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STATUS_KEY = ",\"status\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BODY_KEY = ",\"body\":".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonFactory factory;
     private final OutputFormat format;
@@ -93,12 +97,36 @@ final class ResponseRenderer {
         }
     }
 
-    private static boolean isJson(String contentType) {
-        String t = contentType.toLowerCase(Locale.ROOT);
-        int semi = t.indexOf(';');
-        String mime = (semi < 0 ? t : t.substring(0, semi)).strip();
-        return mime.equals("application/json") || mime.endsWith("+json") || mime.equals("text/json")
-                || mime.equals("text/plain") || mime.isEmpty();
+    /**
+     * Whether the media type (before any parameters, case and surrounding whitespace ignored) is
+     * JSON, or text, or empty. Compared in place: this runs for every body.
+     */
+    static boolean isJson(String contentType) {
+        int end = contentType.indexOf(';');
+        end = end < 0 ? contentType.length() : end;
+        int from = 0;
+        while (from < end && Character.isWhitespace(contentType.charAt(from))) {
+            from++;
+        }
+        while (end > from && Character.isWhitespace(contentType.charAt(end - 1))) {
+            end--;
+        }
+        return end == from || is(contentType, from, end, "application/json") || is(contentType, end - 5, end, "+json")
+                || is(contentType, from, end, "text/json") || is(contentType, from, end, "text/plain");
+    }
+
+    /** Whether {@code s[from, to)} is {@code lower}, ignoring ASCII case; {@code lower} is lower-case ASCII. */
+    private static boolean is(String s, int from, int to, String lower) {
+        if (from < 0 || to - from != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = s.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -115,9 +143,11 @@ final class ResponseRenderer {
                 return new Rendered.Rejected(FailureReason.BAD_JSON, "unexpected data after the JSON value");
             }
         }
-        JsonBytes.writeUtf8(sink, "{\"id\":");
-        JsonBytes.writeUtf8(sink, JsonBytes.quoted(id));
-        JsonBytes.writeUtf8(sink, ",\"status\":" + status + ",\"body\":");
+        sink.write(ID_KEY, 0, ID_KEY.length);
+        JsonBytes.writeQuoted(sink, id);
+        sink.write(STATUS_KEY, 0, STATUS_KEY.length);
+        JsonBytes.writeInt(sink, status);
+        sink.write(BODY_KEY, 0, BODY_KEY.length);
         CompactJson.copy(body, startsWithBom(body) ? UTF8_BOM.length : 0, body.length, sink);
         sink.write('}');
         sink.write('\n');

@@ -1,6 +1,7 @@
 package dev.harvest.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harvest.fetch.FailureReason;
 import java.nio.charset.Charset;
@@ -37,9 +38,13 @@ class ResponseRendererTest {
     }
 
     private static String render(OutputFormat format, String records, String fields, byte[] body) throws Exception {
+        return render("ID1", "application/json", format, records, fields, body);
+    }
+
+    private static String render(String id, String contentType, OutputFormat format, String records, String fields, byte[] body) {
         ResponseRenderer r = new ResponseRenderer(format, Projection.parse(records, fields));
         ByteSink sink = new ByteSink();
-        Rendered out = r.render("ID1", 200, body, "application/json", sink);
+        Rendered out = r.render(id, 200, body, contentType, sink);
         return switch (out) {
             case Rendered.Rows rows -> rows.count() + " rows\n" + new String(sink.array(), 0, sink.length(), StandardCharsets.UTF_8);
             case Rendered.Rejected rej -> rej.reason().label() + ": " + rej.message();
@@ -264,6 +269,98 @@ class ResponseRendererTest {
         ResponseRenderer r = new ResponseRenderer(OutputFormat.JSONL, Projection.none());
         Rendered out = r.render("ID1", 204, new byte[0], null, new ByteSink());
         assertEquals(new Rendered.Rejected(FailureReason.EMPTY_BODY, "HTTP 204 with an empty body"), out);
+    }
+
+    @Test
+    void valuesAfterMultiByteTextAndAByteOrderMarkKeepTheirBytes() throws Exception {
+        String json = "{\"r\": [{\"t\": \"日本 Zoë 😀\", \"n\": -0.50E+3 ,\"o\":{\"k\":\"ü\"}}, 1.50 ,\n\"é\"\t,true ]}";
+        byte[] plain = json.getBytes(StandardCharsets.UTF_8);
+        byte[] bom = withBytes("%s", new int[] {0xEF, 0xBB, 0xBF});
+        byte[] withBom = Arrays.copyOf(bom, bom.length + plain.length);
+        System.arraycopy(plain, 0, withBom, bom.length, plain.length);
+        for (byte[] body : new byte[][] {plain, withBom}) {
+            assertEquals("""
+                    4 rows
+                    {"id":"ID1","record":{"t":"日本 Zoë 😀","n":-0.50E+3,"o":{"k":"ü"}}}
+                    {"id":"ID1","record":1.50}
+                    {"id":"ID1","record":"é"}
+                    {"id":"ID1","record":true}
+                    """, render(OutputFormat.JSONL, "/r", null, body));
+            assertEquals("""
+                    4 rows
+                    日本 Zoë 😀,-0.50E+3,"{""k"":""ü""}"
+                    ,,
+                    ,,
+                    ,,
+                    """, render(OutputFormat.CSV, "/r", "t=/t,n=/n,o=/o", body));
+            assertEquals("1 rows\n{\"n\":-0.50E+3,\"k\":\"ü\"}\n", render(OutputFormat.JSONL, null, "n=/r/0/n,k=/r/0/o/k", body));
+        }
+    }
+
+    @Test
+    void aNumberEndingTheBodyOrFollowedByWhitespaceIsCopiedWhole() throws Exception {
+        assertEquals("1 rows\n{\"id\":\"ID1\",\"status\":200,\"body\":-12.5e-3}\n", whole("-12.5e-3"));
+        assertEquals("1 rows\n{\"id\":\"ID1\",\"status\":200,\"body\":-12.5e-3}\n", whole(" -12.5e-3 \r\n"));
+        assertEquals("1 rows\n{\"id\":\"ID1\",\"record\":7}\n", render(OutputFormat.JSONL, "/a", null, "{\"a\":[7]}"));
+        assertEquals("1 rows\n12345678901234567890123\n", csv(null, "v=/v", "{\"v\":12345678901234567890123}"));
+    }
+
+    @Test
+    void csvCellsAreQuotedOnlyWhereTheyNeedIt() throws Exception {
+        String body = "{\"s\": \"a,b\", \"q\": \"say \\\"hi\\\"\", \"nl\": \"x\\ny\", \"e\": {}, \"a\": [], "
+                + "\"o\": {\"k\": [1, \"v\"]}, \"u\": \"\\u00e9\\u65e5\\ud83d\\ude00\"}";
+        assertEquals("1 rows\n\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",{},[],\"{\"\"k\"\":[1,\"\"v\"\"]}\",é日😀\n",
+                csv(null, "s=/s,q=/q,nl=/nl,e=/e,a=/a,o=/o,u=/u", body));
+        for (String id : new String[] {"plain-1", "a,b", "q\"x", "Zoë", "tab\there"}) {
+            assertEquals("1 rows\n" + Csv.row(id, "1"), render(id, "application/json", OutputFormat.CSV, null, "in={id},v=/v",
+                    "{\"v\":1}".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("1 rows\n{\"in\":" + JsonBytes.quoted(id) + "}\n", render(id, "application/json", OutputFormat.JSONL,
+                    null, "in={id}", "{}".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void theMediaTypeIsComparedWithoutCaseParametersOrSurroundingSpace() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        for (String json : new String[] {"application/json", "Application/JSON; charset=UTF-8", " text/plain ", "text/json;x",
+                "application/vnd.api+JSON", "+json", "", " ; charset=utf-8"}) {
+            assertEquals("1 rows\n{\"id\":\"ID1\",\"status\":200,\"body\":{}}\n",
+                    render("ID1", json, OutputFormat.JSONL, null, null, body), json);
+        }
+        for (String other : new String[] {"text/html", "application/jsonx", "json", "application/json-patch"}) {
+            assertEquals("bad_content_type: Content-Type is " + other + ", not JSON",
+                    render("ID1", other, OutputFormat.JSONL, null, null, body), other);
+        }
+    }
+
+    /** Rendering runs for every body on the one store thread: what it allocates is the run's garbage. */
+    @Test
+    void renderingAllocatesAboutTheParserPerBodyNotPerRecordOrToken() {
+        StringBuilder json = new StringBuilder("{\"data\": [");
+        for (int i = 0; i < 50; i++) {
+            json.append(i == 0 ? "" : ", ").append("{\"id\": \"c-").append(i).append("\", \"name\": \"Zoë, \\\"Z\\\"\", \"n\": ")
+                    .append(i).append(".25, \"o\": {\"k\": [1, 2]}, \"skip\": [true, null, \"x\"]}");
+        }
+        byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (String[] p : new String[][] {{null, null}, {"/data", null}, {"/data", "in={id},id=/id,name=/name,n=/n,o=/o,k=/o/k/1"}}) {
+            for (OutputFormat format : new OutputFormat[] {OutputFormat.JSONL, OutputFormat.CSV}) {
+                if (format == OutputFormat.CSV && p[1] == null) {
+                    continue;
+                }
+                ResponseRenderer r = new ResponseRenderer(format, Projection.parse(p[0], p[1]));
+                ByteSink sink = new ByteSink();
+                r.render("ID1", 200, body, "application/json", sink); // buffers grow once
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100; i++) {
+                    sink.reset();
+                    r.render("ID1", 200, body, "application/json", sink);
+                }
+                long perBody = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+                // about 900 bytes: the parser and its context; 50 records must not add to it
+                assertTrue(perBody < 3_000, format + " " + Arrays.toString(p) + ": " + perBody + " bytes per body");
+            }
+        }
     }
 
     private static byte[] withBytes(String template, int[] seq) {
