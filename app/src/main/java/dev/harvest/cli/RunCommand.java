@@ -17,8 +17,6 @@ import dev.harvest.report.ReportFiles;
 import dev.harvest.report.RunCounts;
 import dev.harvest.report.RunStats;
 import dev.harvest.report.Summary;
-import dev.harvest.store.JobIdentity;
-import dev.harvest.store.JobLock;
 import dev.harvest.store.OutputException;
 import dev.harvest.store.RunFiles;
 import dev.harvest.store.RunPlan;
@@ -34,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -78,30 +75,16 @@ final class RunCommand {
         } catch (InputException e) {
             throw new ConfigException(e.getMessage());
         }
-        // The lock comes before the file names: a second run of the same job must learn that the
-        // first is still going (exit 4), whatever else would clash. It covers the job's definition
-        // in --out, not the input's name: tonight's night2.txt waits for last night's night1.txt.
-        Optional<JobLock> lock;
-        Path lockFile;
-        Path created = null;
+        OutDirLock outDir; // before the file names: a second run of the job must learn the first is going
         try {
-            created = OutDir.create(job.output().outDir());
-            RunPlan.checkOutDir(job.output());
-            lockFile = JobIdentity.of(job.input(), job.request(), job.output()).lockFile(job.output().outDir());
-            lock = JobLock.tryAcquire(lockFile, "pid " + ProcessHandle.current().pid() + " since " + LocalDateTime.now());
-        } catch (IOException e) {
+            outDir = OutDirLock.take(job);
+        } catch (ConfigException e) {
             close(source);
-            OutDir.removeCreated(job.output().outDir(), created);
-            throw new ConfigException("--out " + job.output().outDir() + ": cannot create the lock file: " + e.getMessage());
-        } catch (OutputException e) {
-            close(source);
-            OutDir.removeCreated(job.output().outDir(), created);
-            throw new ConfigException(e.getMessage());
+            throw e;
         }
-        if (lock.isEmpty()) {
+        if (!outDir.held()) {
             close(source);
-            err.println("harvest: error: another run of this job is still going (" + JobLock.holder(lockFile)
-                    + "; lock " + lockFile + ")");
+            err.println("harvest: error: " + outDir.heldElsewhere());
             return ExitCode.LOCKED;
         }
         boolean setupFailed = true;
@@ -129,16 +112,7 @@ final class RunCommand {
             setupFailed = false;
             return code;
         } finally {
-            try {
-                if (setupFailed) {
-                    lock.get().releaseLeavingNoTrace(); // exit 2: leave nothing behind
-                    OutDir.removeCreated(job.output().outDir(), created);
-                } else {
-                    lock.get().close();
-                }
-            } catch (IOException ignored) {
-                // the kernel releases the lock when the process exits anyway
-            }
+            outDir.release(setupFailed);
         }
     }
 

@@ -1,27 +1,23 @@
 package dev.harvest.store;
 
-import dev.harvest.fetch.FailureReason;
-import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.LastFetch;
 import dev.harvest.fetch.Outcome;
-import dev.harvest.read.IdCheck;
 import dev.harvest.report.RunStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The single store stage: takes each {@link Outcome}, asks the job's {@link ResultShape} for its
- * results rows (or writes a failed row), and writes them to the run's files, which the journal
- * checkpoints so a killed run resumes exactly once ({@link RunOutput}). A downloaded file is
- * renamed here from its temporary name, so the rename is ordered with the journal. Not
+ * The single store stage: takes each {@link Outcome} and has an {@link OutcomeWriter} write its
+ * results rows (as the job's {@link ResultShape} renders them) or failed row to the run's files,
+ * which the journal checkpoints so a killed run resumes exactly once ({@link RunOutput}). A
+ * downloaded file is renamed on this stage's thread from its temporary name, so the rename is
+ * ordered with the journal. Owns the run's files from open to complete or suspend. Not
  * thread-safe by design: the pipeline calls it from one thread only.
  */
 public final class StoreStage implements AutoCloseable {
@@ -29,22 +25,17 @@ public final class StoreStage implements AutoCloseable {
 
     private final RunOutput output;
     private final BitSet doneBefore;
-    private final ResultShape shape;
-    private final FailedRows failedRows;
     private final ConditionalState conditional;
     private final Path downloadTemp;
-    private final RunStats stats;
-    private final ByteSink sink = new ByteSink();
+    private final OutcomeWriter writer;
 
     private StoreStage(RunOutput output, BitSet doneBefore, ResultShape shape, FailedRows failedRows,
                        ConditionalState conditional, Path downloadTemp, RunStats stats) {
         this.output = output;
         this.doneBefore = doneBefore;
-        this.shape = shape;
-        this.failedRows = failedRows;
         this.conditional = conditional;
         this.downloadTemp = downloadTemp;
-        this.stats = stats;
+        this.writer = new OutcomeWriter(output, shape, failedRows, conditional, stats);
     }
 
     /** As {@link #open(RunPlan, RunStats, OutputStream)}, for results that do not go to standard output. */
@@ -113,115 +104,11 @@ public final class StoreStage implements AutoCloseable {
             throw new IOException("an earlier write failed");
         }
         try {
-            store(o);
+            writer.write(o);
         } catch (IOException | RuntimeException | Error e) {
             output.broken();
             throw e;
         }
-    }
-
-    private void store(Outcome o) throws IOException {
-        switch (o.result()) {
-            case FetchResult.Response r -> {
-                stats.exchange(r.status(), r.attempts(), r.body().length, r.latencyNanos());
-                sink.reset();
-                Rendered rendered;
-                try {
-                    rendered = shape.render(o, r, sink);
-                } catch (RuntimeException e) {
-                    rendered = unrenderable(o, e);
-                }
-                switch (rendered) {
-                    case Rendered.Rows rows -> {
-                        output.result(sink.array(), sink.length());
-                        stats.ok(rows.count(), r.latencyNanos());
-                        if (conditional != null) {
-                            conditional.remember(o, r.validators(), null, null);
-                        }
-                        if (LOG.isDebugEnabled()) {
-                            LOG.debug("id {} (line {}): HTTP {}, {} row(s), {} attempt(s)", o.id(), o.line(),
-                                    r.status(), rows.count(), r.attempts());
-                        }
-                    }
-                    case Rendered.Rejected bad -> failed(o, bad.reason(), r.status(), r.attempts(), false, bad.message());
-                }
-            }
-            case FetchResult.Saved f -> {
-                stats.exchange(f.status(), f.attempts(), f.bytes(), f.latencyNanos());
-                if (f.bytes() == 0) {
-                    Files.deleteIfExists(f.temp());
-                    failed(o, FailureReason.EMPTY_BODY, f.status(), f.attempts(), false,
-                            "HTTP " + f.status() + " with an empty body");
-                } else {
-                    saved(o, f);
-                }
-            }
-            case FetchResult.Unchanged u -> {
-                stats.exchange(304, u.attempts(), 0, u.latencyNanos());
-                sink.reset();
-                int rows = shape.unchanged(o, u.previous(), sink);
-                if (rows > 0) {
-                    output.result(sink.array(), sink.length());
-                }
-                stats.unchanged(rows, u.latencyNanos());
-                LOG.debug("id {} (line {}): not modified since the previous run", o.id(), o.line());
-            }
-            case FetchResult.Failure f -> {
-                stats.exchange(f.status(), f.attempts(), 0, f.latencyNanos());
-                failed(o, f.reason(), f.status(), f.attempts(), f.retryable(), f.message());
-            }
-            case FetchResult.Abandoned a -> {
-                stats.abandonedOne();
-                LOG.debug("id {} (line {}): not finished ({}); left for a resume", o.id(), o.line(), a.why());
-                return;
-            }
-        }
-        output.done(o.line());
-    }
-
-    /**
-     * A body the renderer threw on (a number too large for it, say) goes to the failed file as
-     * malformed, not retryable; nothing of it was written, since rows are rendered to a buffer first.
-     */
-    private Rendered.Rejected unrenderable(Outcome o, RuntimeException e) {
-        LOG.error("id {} (line {}): cannot render the body", o.id(), o.line(), e);
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        return new Rendered.Rejected(shape.unrenderable(),
-                "cannot render the body: " + (why.length() > 200 ? why.substring(0, 200) + "..." : why));
-    }
-
-    /**
-     * Moves a finished download to its final name (atomically replacing last night's file) and
-     * writes its row. A kill after the rename but before the next checkpoint leaves the line
-     * unjournaled: the resume downloads it again and the rename replaces the file with an
-     * identical or newer one, so the results still list it exactly once.
-     */
-    private void saved(Outcome o, FetchResult.Saved f) throws IOException {
-        Path target = o.target().file();
-        try {
-            Files.move(f.temp(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(f.temp());
-            throw new IOException("cannot move the download of " + o.id() + " to " + target + ": " + e.getMessage(), e);
-        }
-        sink.reset();
-        shape.saved(o, f, target, sink);
-        output.result(sink.array(), sink.length());
-        stats.ok(1, f.latencyNanos());
-        if (conditional != null) {
-            conditional.remember(o, f.validators(), target, f);
-        }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("id {} (line {}): HTTP {}, {} bytes saved as {}", o.id(), o.line(), f.status(), f.bytes(), target);
-        }
-    }
-
-    private void failed(Outcome o, FailureReason reason, int status, int attempts, boolean retryable, String message)
-            throws IOException {
-        output.failed(failedRows.row(o, reason, status, attempts, retryable, message));
-        stats.failed(reason, o.result().latencyNanos());
-        LOG.error("id {} (line {}) failed: {} after {} attempt(s): {}", IdCheck.shown(o.id()), o.line(), reason.label(),
-                attempts, message);
     }
 
     /** Checkpoints when a second has passed or many lines are pending, if anything was stored since the last. */

@@ -1,0 +1,181 @@
+package dev.harvest.fetch;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends one attempt of one ID: builds the request, sends it on the job's clients, follows
+ * same-origin redirects (at most {@value #MAX_REDIRECTS}), and bounds the whole exchange, body
+ * included, by {@code --timeout}. Bodies of 2xx responses go to a temporary file in download mode;
+ * every other body is collected in memory within the job's {@link BodyBudget}. Never retries and
+ * never classifies: that is {@link Fetcher} and {@link AttemptClassifier}.
+ */
+final class Exchange implements AutoCloseable {
+    private static final int MAX_REDIRECTS = 5;
+
+    private final ClientPool clients;
+    private final String[] headers;
+    private final Duration timeout;
+    private final long maxBody;
+    private final BodyBudget budget;
+    private final RedirectPolicy redirects;
+    private final Path tempDir;
+    /** {@code --compressed}: gzip bodies are inflated ({@link GzipBody}). */
+    private final boolean compressed;
+    // The whole-exchange deadline (no HttpRequest.timeout: it would only add a second timer).
+    private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
+
+    /**
+     * @param concurrency the most requests in flight at once (sizes the HTTP/2 client pool)
+     * @param tempDir     where download bodies are streamed, or null when bodies stay in memory
+     * @param budget      memory for bodies held in memory (all but downloads)
+     */
+    Exchange(RequestSettings request, int concurrency, Path tempDir, BodyBudget budget) {
+        this.clients = HttpClients.pool(request, concurrency);
+        this.headers = RequestHeaders.of(request);
+        this.timeout = request.timeout();
+        this.maxBody = request.maxBody();
+        this.budget = budget;
+        this.redirects = request.redirects();
+        this.tempDir = tempDir;
+        this.compressed = request.compressed();
+    }
+
+    /** One request, following same-origin redirects, bounded by the whole-exchange deadline. */
+    Attempt send(URI uri, String[] conditional) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI target = uri;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(target).GET();
+            if (headers.length > 0) {
+                b.headers(headers);
+            }
+            if (conditional.length > 0) {
+                b.headers(conditional);
+            }
+            AtomicReference<Discardable> body = new AtomicReference<>();
+            HttpResponse<Body> response;
+            // The lease is held until the body is in: an HTTP/2 stream stays open until then.
+            try (ClientPool.Lease lease = clients.acquire()) {
+                CompletableFuture<HttpResponse<Body>> future = lease.client().sendAsync(b.build(), bodyHandler(body));
+                deadlines.watch(future, deadline);
+                try {
+                    response = future.get();
+                } catch (CancellationException e) {
+                    // Only the deadline sweeper cancels an exchange.
+                    discard(body);
+                    return timedOut();
+                } catch (InterruptedException e) {
+                    future.cancel(true);
+                    discard(body);
+                    throw e;
+                } catch (ExecutionException e) {
+                    discard(body);
+                    // The client may report the sweeper's cancel as its own error ("Request cancelled").
+                    return e.getCause() instanceof CancellationException || System.nanoTime() - deadline >= 0
+                            ? timedOut() : new Attempt(null, e.getCause(), null);
+                } finally {
+                    deadlines.forget(future);
+                }
+            }
+            int status = response.statusCode();
+            if (status == 304 && conditional.length > 0) {
+                return new Attempt(response, null, null);
+            }
+            if (status / 100 != 3 || redirects == RedirectPolicy.NEVER) {
+                return new Attempt(response, null, null);
+            }
+            String location = response.headers().firstValue("location").orElse(null);
+            if (location == null) {
+                return new Attempt(response, null, "redirect without Location");
+            }
+            URI next;
+            try {
+                next = target.resolve(location);
+            } catch (IllegalArgumentException e) {
+                return new Attempt(response, null, "redirect to an invalid Location");
+            }
+            if (!sameOrigin(uri, next)) {
+                return new Attempt(response, null, "redirect to another origin not followed: " + next.getScheme() + "://" + next.getRawAuthority());
+            }
+            if (hop == MAX_REDIRECTS) {
+                return new Attempt(response, null, "more than " + MAX_REDIRECTS + " redirects");
+            }
+            Attempt.release(response);
+            target = next;
+        }
+    }
+
+    private Attempt timedOut() {
+        return new Attempt(null, new HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms"), null);
+    }
+
+    /**
+     * Bodies of 2xx responses go to a temporary file in download mode; every other body (error
+     * pages, redirects, JSON, feeds) is collected in memory within the job's body budget, bounded
+     * by --max-body (in download mode also by what the heap holds: --max-body caps files there).
+     */
+    private HttpResponse.BodyHandler<Body> bodyHandler(AtomicReference<Discardable> subscriber) {
+        return info -> {
+            RefusedBody refused = RefusedBody.ifConflicting(info);
+            if (refused != null) {
+                return refused;
+            }
+            long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
+            if (tempDir != null && info.statusCode() / 100 == 2) {
+                FileBodySubscriber s = new FileBodySubscriber(tempDir.resolve(tempName()), maxBody, declared);
+                subscriber.set(s);
+                return s;
+            }
+            long limit = tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory());
+            LimitedBodySubscriber s = new LimitedBodySubscriber(budget, limit, declared);
+            HttpResponse.BodySubscriber<Body> d = compressed && info.statusCode() / 100 == 2
+                    ? GzipBody.decoding(info, s, limit, budget) : s;
+            subscriber.set((Discardable) d);
+            return d;
+        };
+    }
+
+    private static String tempName() {
+        byte[] r = new byte[12];
+        ThreadLocalRandom.current().nextBytes(r);
+        return HexFormat.of().formatHex(r) + ".part";
+    }
+
+    private static void discard(AtomicReference<Discardable> subscriber) {
+        Discardable s = subscriber.get();
+        if (s != null) {
+            s.discard();
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+                && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** Stops the deadline sweeper and the clients; every request has finished or been abandoned by now. */
+    @Override
+    public void close() {
+        deadlines.close();
+        clients.close();
+    }
+}
