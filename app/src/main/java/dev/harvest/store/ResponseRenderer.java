@@ -69,7 +69,7 @@ final class ResponseRenderer {
         if (body.length == 0) {
             return new Rendered.Rejected(FailureReason.EMPTY_BODY, "HTTP " + status + " with an empty body");
         }
-        if (contentType != null && !isJson(contentType)) {
+        if (contentType != null && !JsonMediaType.isJson(contentType)) {
             return new Rendered.Rejected(FailureReason.BAD_CONTENT_TYPE, "Content-Type is " + oneLine(contentType) + ", not JSON");
         }
         int malformed = Utf8.firstMalformed(body);
@@ -95,38 +95,6 @@ final class ResponseRenderer {
             // and never stops the store (which would stall the run).
             return new Rendered.Rejected(FailureReason.BAD_JSON, "body could not be read: " + oneLine(e.toString()));
         }
-    }
-
-    /**
-     * Whether the media type (before any parameters, case and surrounding whitespace ignored) is
-     * JSON, or text, or empty. Compared in place: this runs for every body.
-     */
-    static boolean isJson(String contentType) {
-        int end = contentType.indexOf(';');
-        end = end < 0 ? contentType.length() : end;
-        int from = 0;
-        while (from < end && Character.isWhitespace(contentType.charAt(from))) {
-            from++;
-        }
-        while (end > from && Character.isWhitespace(contentType.charAt(end - 1))) {
-            end--;
-        }
-        return end == from || is(contentType, from, end, "application/json") || is(contentType, end - 5, end, "+json")
-                || is(contentType, from, end, "text/json") || is(contentType, from, end, "text/plain");
-    }
-
-    /** Whether {@code s[from, to)} is {@code lower}, ignoring ASCII case; {@code lower} is lower-case ASCII. */
-    private static boolean is(String s, int from, int to, String lower) {
-        if (from < 0 || to - from != lower.length()) {
-            return false;
-        }
-        for (int i = 0; i < lower.length(); i++) {
-            char c = s.charAt(from + i);
-            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lower.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
