@@ -1,20 +1,17 @@
 package dev.harvest.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harvest.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CsvIdSourceTest {
@@ -135,7 +132,7 @@ class CsvIdSourceTest {
 
     @Test
     void invalidUtf8ElsewhereInTheRowLeavesTheIdAlone() throws Exception {
-        byte[] csv = LineIdSourceTest.concat("phone,where\n2095257564,37".getBytes(StandardCharsets.UTF_8),
+        byte[] csv = TestBytes.concat("phone,where\n2095257564,37".getBytes(StandardCharsets.UTF_8),
                 new byte[] {(byte) 0xB0}, "36'N\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(new InputLine.Id(2, "2095257564")), read(csv, true, false, "phone", false));
         assertEquals(List.of(new InputLine.Invalid(2, "37\uFFFD36'N", "not valid UTF-8")), read(csv, true, false, "where", false));
@@ -155,38 +152,12 @@ class CsvIdSourceTest {
 
     @Test
     void anEndlessRowIsReadInBoundedMemoryAndAStopEndsIt() throws Exception {
-        AtomicLong served = new AtomicLong();
-        InputStream endless = new SequenceInputStream(new ByteArrayInputStream("id\n\"".getBytes(StandardCharsets.UTF_8)),
-                new InputStream() {
-                    @Override
-                    public int read() {
-                        served.incrementAndGet();
-                        return 'x';
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) {
-                        served.addAndGet(len);
-                        java.util.Arrays.fill(b, off, off + len, (byte) 'x');
-                        return len;
-                    }
-                });
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        EndlessInput xs = new EndlessInput((byte) 'x');
+        InputStream endless = new SequenceInputStream(new ByteArrayInputStream("id\n\"".getBytes(StandardCharsets.UTF_8)), xs);
+        xs.assertReadIsBoundedAndAStopEndsIt(() -> {
             try (CsvIdSource s = new CsvIdSource(endless, -1, true, false, "id", null, 1024, false)) {
                 s.next();
-            } catch (Throwable e) {
-                ended.set(e);
             }
-        });
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (served.get() < 64L << 20 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(served.get() >= 64L << 20, "the reader went through 64 MiB of one quoted field");
-        reader.interrupt();
-        reader.join(60_000);
-        assertFalse(reader.isAlive(), "a stop ends the read of an endless row");
-        assertInstanceOf(InterruptedIOException.class, ended.get());
+        }, "the reader went through 64 MiB of one quoted field", "a stop ends the read of an endless row");
     }
 }

@@ -1,7 +1,7 @@
 package dev.harvest.read;
 
+import static dev.harvest.TestBytes.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LineIdSourceTest {
@@ -89,51 +86,12 @@ class LineIdSourceTest {
 
     @Test
     void anEndlessLineIsSkippedInBoundedMemoryAndAStopEndsTheSkip() throws Exception {
-        AtomicLong served = new AtomicLong();
-        InputStream zeros = new InputStream() { // like /dev/zero: never a newline, never an end
-            @Override
-            public int read() {
-                served.incrementAndGet();
-                return 0;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                served.addAndGet(len);
-                java.util.Arrays.fill(b, off, off + len, (byte) 0);
-                return len;
-            }
-        };
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        EndlessInput zeros = new EndlessInput((byte) 0); // like /dev/zero: never a newline, never an end
+        zeros.assertReadIsBoundedAndAStopEndsIt(() -> {
             try (LineIdSource s = new LineIdSource(zeros, -1, false, false, 1024, false)) {
                 s.next();
-            } catch (Throwable e) {
-                ended.set(e);
             }
-        });
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (served.get() < 64L << 20 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(served.get() >= 64L << 20, "the reader went through 64 MiB of one line");
-        reader.interrupt();
-        reader.join(60_000);
-        assertFalse(reader.isAlive(), "a stop ends the skip of an endless line");
-        assertInstanceOf(InterruptedIOException.class, ended.get());
+        }, "the reader went through 64 MiB of one line", "a stop ends the skip of an endless line");
     }
 
-    static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
 }
