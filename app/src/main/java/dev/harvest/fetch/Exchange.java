@@ -1,5 +1,6 @@
 package dev.harvest.fetch;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -7,9 +8,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -67,26 +65,29 @@ final class Exchange implements AutoCloseable {
             HttpResponse<Body> response;
             // The lease is held until the body is in: an HTTP/2 stream stays open until then.
             try (ClientPool.Lease lease = clients.acquire()) {
-                CompletableFuture<HttpResponse<Body>> future = lease.client().sendAsync(b.build(), bodyHandler(body));
-                deadlines.watch(future, deadline);
+                // send, not sendAsync: see ExchangeDeadlines for the cost of the asynchronous path.
+                ExchangeDeadlines.Watch watch = deadlines.watch(deadline);
                 try {
-                    response = future.get();
-                } catch (CancellationException e) {
-                    // Only the deadline sweeper cancels an exchange.
-                    discard(body);
-                    return timedOut();
+                    response = lease.client().send(b.build(), bodyHandler(body));
                 } catch (InterruptedException e) {
-                    future.cancel(true);
                     discard(body);
+                    if (deadlines.forget(watch)) {
+                        return timedOut();
+                    }
                     throw e;
-                } catch (ExecutionException e) {
+                } catch (IOException e) {
                     discard(body);
                     // The client may report the sweeper's cancel as its own error ("Request cancelled").
-                    return e.getCause() instanceof CancellationException || System.nanoTime() - deadline >= 0
-                            ? timedOut() : new Attempt(null, e.getCause(), null);
-                } finally {
-                    deadlines.forget(future);
+                    boolean late = deadlines.forget(watch);
+                    return late || System.nanoTime() - deadline >= 0 ? timedOut() : new Attempt(null, unwrap(e), null);
+                } catch (RuntimeException e) {
+                    discard(body);
+                    deadlines.forget(watch);
+                    return new Attempt(null, e, null);
                 }
+                // A response complete as its deadline passed is kept (send returns only once the
+                // body is in); forget clears the sweeper's interrupt if it came that late.
+                deadlines.forget(watch);
             }
             int status = response.statusCode();
             if (status == 304 && conditional.length > 0) {
@@ -114,6 +115,16 @@ final class Exchange implements AutoCloseable {
             Attempt.release(response);
             target = next;
         }
+    }
+
+    /**
+     * {@code send} rethrows the exchange's own exception as a new one: of the same class with the
+     * original as its cause, or a plain IOException around an original of another class (a
+     * ConnectException, a subscriber's BodyTooLargeException). Classification reads the original.
+     */
+    static Throwable unwrap(IOException e) {
+        Throwable cause = e.getCause();
+        return cause != null && (e.getClass() == IOException.class || cause.getClass() == e.getClass()) ? cause : e;
     }
 
     private Attempt timedOut() {

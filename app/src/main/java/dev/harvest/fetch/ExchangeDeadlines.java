@@ -1,7 +1,6 @@
 package dev.harvest.fetch;
 
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -9,18 +8,58 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Enforces the whole-exchange deadline of every request in flight. On JDK 25 the request timeout
  * of {@code HttpClient} does not cover the response body (JDK-8208693), so one sweeper thread
- * cancels any exchange still running past its deadline, {@link #SWEEP_MILLIS} ms late at most.
+ * interrupts any thread whose exchange is still running past its deadline, {@link #SWEEP_MILLIS} ms
+ * late at most; {@code HttpClient.send} answers an interrupt by cancelling the exchange (which
+ * closes its connection).
  *
- * <p>Why a sweeper and not a timed wait in each fetching thread: at 1,000 requests in flight on a
- * busy machine, a timed {@code get} in short slices threw a {@code TimeoutException} (with its
- * stack trace) for every slice a response was late, about 3% of the run's allocations; and a
- * timer per request in the client cost another 3% of CPU. Here a request costs one map insert and
- * one removal, and a timeout costs one cancel.
+ * <p>Why {@code send} and an interrupt, not {@code sendAsync} and a cancel: {@code sendAsync}
+ * schedules every step of the exchange on the client's executor and completes its future through
+ * the common pool, a hop per request that {@code send} does not make (about 0.3 CPU-s of the
+ * common pool alone per 100,000 requests, measured). Why a sweeper and not a timed wait in each
+ * thread: a timed wait threw an exception per late slice, and the client's own per-request timer
+ * cost about 3% of CPU. Here a request costs one set insert and one removal.
  */
 final class ExchangeDeadlines implements AutoCloseable {
     static final long SWEEP_MILLIS = 50;
 
-    private final Map<CompletableFuture<?>, Long> deadlines = new ConcurrentHashMap<>();
+    /** One watched exchange: its thread and deadline, and whether the sweeper interrupted it. */
+    static final class Watch {
+        private final Thread thread;
+        private final long deadlineNanos;
+        private boolean fired;
+        private boolean over;
+
+        private Watch(Thread thread, long deadlineNanos) {
+            this.thread = thread;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        /** The sweeper's side: interrupts the thread once, unless its exchange is over. */
+        private synchronized void fire() {
+            if (!over && !fired) {
+                fired = true;
+                thread.interrupt();
+            }
+        }
+
+        /**
+         * The exchange's side, on its own thread, when the exchange has ended in any way: after
+         * this no interrupt of the sweeper's can reach the thread, and one that did is cleared.
+         *
+         * @return whether the sweeper interrupted the exchange (its deadline passed)
+         */
+        synchronized boolean end() {
+            over = true;
+            if (fired) {
+                // The sweeper's interrupt, delivered or still pending on this thread: clear it, it
+                // must not stop the next blocking call (the hand-off to the store).
+                Thread.interrupted();
+            }
+            return fired;
+        }
+    }
+
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final Thread sweeper;
     private volatile boolean closed;
 
@@ -28,27 +67,29 @@ final class ExchangeDeadlines implements AutoCloseable {
         sweeper = Thread.ofPlatform().daemon().name("harvest-deadlines").start(this::sweep);
     }
 
-    /** Cancels {@code exchange} if it is still running at {@code deadlineNanos} ({@link System#nanoTime()}). */
-    void watch(CompletableFuture<?> exchange, long deadlineNanos) {
-        deadlines.put(exchange, deadlineNanos);
+    /** Watches the calling thread's exchange: it is interrupted if still running at {@code deadlineNanos}. */
+    Watch watch(long deadlineNanos) {
+        Watch w = new Watch(Thread.currentThread(), deadlineNanos);
+        watches.add(w);
+        return w;
     }
 
-    /** The exchange has ended (or its waiter gave up): stop watching it. */
-    void forget(CompletableFuture<?> exchange) {
-        deadlines.remove(exchange);
+    /** The exchange has ended: stop watching it; says whether its deadline interrupted it. */
+    boolean forget(Watch w) {
+        watches.remove(w);
+        return w.end();
     }
 
     private void sweep() {
         while (!closed) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS));
             long now = System.nanoTime();
-            deadlines.forEach((exchange, deadline) -> {
-                if (now - deadline >= 0) {
-                    // Cancelling the client's future aborts the exchange and closes its connection.
-                    exchange.cancel(true);
-                    deadlines.remove(exchange);
+            for (Watch w : watches) {
+                if (now - w.deadlineNanos >= 0) {
+                    watches.remove(w);
+                    w.fire();
                 }
-            });
+            }
         }
     }
 
