@@ -4,6 +4,7 @@ import dev.harvest.fetch.FailureReason;
 import dev.harvest.fetch.Gate;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -35,6 +36,12 @@ final class FlowControl implements Gate {
     private volatile String closedBecause;
     private volatile boolean aborted;
     private final AtomicLong retriesGranted = new AtomicLong();
+    /** {@link #isClosed} as an object made once, not one per wait. */
+    private final BooleanSupplier closed = this::isClosed;
+    // What awaitTurn needs to know to let a request start at once without the lock: the pause's
+    // end and whether starts are spaced (--rate, the pace). Written under the lock when they change.
+    private volatile long pausedUntil;
+    private volatile boolean spaced;
 
     FlowControl(FlowSettings flow) {
         this(flow, NanoClock.SYSTEM);
@@ -66,29 +73,38 @@ final class FlowControl implements Gate {
         this.budget = budget;
         this.connectCircuit = connectCircuit;
         this.ratioCircuit = ratioCircuit;
+        this.pausedUntil = throttle.pausedUntil();
+        this.spaced = rate.spaces() || throttle.pacing();
     }
 
     /** Owner: waits for a slot; null when the job closed (a closed job starts nothing). The permit's release ends it. */
     Permits.Permit acquire() throws InterruptedException {
-        return isClosed() ? null : permits.acquire(this::isClosed);
+        return isClosed() ? null : permits.acquire(closed);
     }
 
+    /**
+     * Starts at once when no pause is on and starts are not spaced: then reserving a slot would
+     * give "now" and leave the rate limiter's state as good as it was, and the pacer counts starts
+     * only while it paces. Otherwise waits out the pause and then for a reserved slot.
+     */
     @Override
     public void awaitTurn() throws InterruptedException {
-        sleepWhile(() -> pausedUntil() - clock.nanoTime());
+        if (spaced || pausedUntil - clock.nanoTime() > 0) {
+            waitForSlot();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private void waitForSlot() throws InterruptedException {
+        sleepWhile(() -> pausedUntil - clock.nanoTime());
         long slot;
         synchronized (this) {
             slot = rate.reserve(clock.nanoTime(), throttle.started());
         }
         // In slices: a stop must not wait for slots reserved far ahead at a low --rate or pace.
         sleepWhile(() -> slot - clock.nanoTime());
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-    }
-
-    private synchronized long pausedUntil() {
-        return throttle.pausedUntil();
     }
 
     @Override
@@ -114,6 +130,14 @@ final class FlowControl implements Gate {
         }
         abortIf(connectCircuit.record(signal));
         permits.resize(limit.limit());
+        long until = throttle.pausedUntil();
+        if (until != pausedUntil) {
+            pausedUntil = until;
+        }
+        boolean nowSpaced = rate.spaces() || throttle.pacing();
+        if (nowSpaced != spaced) {
+            spaced = nowSpaced;
+        }
     }
 
     private void abortIf(String cause) {
@@ -137,7 +161,7 @@ final class FlowControl implements Gate {
         while (spendsBudget && !isClosed() && !takeToken()) {
             clock.sleep(SLICE_NANOS / 4);
         }
-        return !isClosed() && own.takeBack(this::isClosed);
+        return !isClosed() && own.takeBack(closed);
     }
 
     private synchronized boolean takeToken() {

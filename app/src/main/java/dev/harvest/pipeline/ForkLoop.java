@@ -10,6 +10,7 @@ import dev.harvest.read.InputLine;
 import dev.harvest.report.RunStats;
 import java.io.IOException;
 import java.util.concurrent.StructuredTaskScope;
+import java.util.function.BooleanSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -47,9 +48,10 @@ final class ForkLoop {
      */
     String run(StructuredTaskScope<Void, Void> scope, InputReader input) throws InterruptedException {
         Targets targets = new Targets(request);
+        BooleanSupplier closed = flow::isClosed;
         try {
             InputLine line;
-            while (!flow.isClosed() && (line = input.next(flow::isClosed)) != null) {
+            while (!flow.isClosed() && (line = input.next(closed)) != null) {
                 stats.lineRead(input.bytesRead());
                 if (sink.doneBefore(line.number())) {
                     if (line instanceof InputLine.Id id) {

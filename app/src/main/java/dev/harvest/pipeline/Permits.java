@@ -18,8 +18,9 @@ final class Permits {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
-    private int limit;
-    private int inUse;
+    // Written under the lock; volatile so that reading them (per response, for progress) takes no lock.
+    private volatile int limit;
+    private volatile int inUse;
 
     /** @param limit slots at the start (at least 1) */
     Permits(int limit) {
@@ -28,6 +29,9 @@ final class Permits {
 
     /** Sets the limit; permits held above a lower one stay held until they come back. */
     void resize(int newLimit) {
+        if (Math.max(1, newLimit) == limit) {
+            return; // the common case, once per response: nothing to do, no lock
+        }
         lock.lock();
         try {
             if (newLimit > limit) {
@@ -41,22 +45,12 @@ final class Permits {
 
     /** The limit now. */
     int limit() {
-        lock.lock();
-        try {
-            return limit;
-        } finally {
-            lock.unlock();
-        }
+        return limit;
     }
 
     /** Permits held now: requests in flight, or about to be. */
     int inUse() {
-        lock.lock();
-        try {
-            return inUse;
-        } finally {
-            lock.unlock();
-        }
+        return inUse;
     }
 
     /** Waits for a slot; null when {@code closed} said so first. */

@@ -18,6 +18,11 @@ final class RateLimiter {
         this.nextStart = now;
     }
 
+    /** Whether --rate spaces starts (without it, a start reserved when not pacing is always "now"). */
+    boolean spaces() {
+        return intervalNanos > 0;
+    }
+
     /**
      * Reserves a start.
      *

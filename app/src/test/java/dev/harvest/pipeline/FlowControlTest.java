@@ -181,4 +181,54 @@ class FlowControlTest {
         assertEquals(16, fixed.limit(), "a fixed limit waits for the server to throttle");
         assertTrue(Double.isNaN(fixed.latencyFloorMillis()));
     }
+
+    @Test
+    void startsGoAtOnceUntilTheServerThrottlesThenThePaceSpacesThem() throws InterruptedException {
+        FlowControl f = flow(16, 0, 0.1, 0);
+        starts(f, 5);
+        assertEquals(0, clock.slept(), "no --rate, no pause: no wait");
+        clock.advance(Duration.ofMillis(600));
+        for (int i = 0; i < 15; i++) {
+            f.record(Signal.OK, null, null, false, MS);
+        }
+        for (int i = 0; i < 5; i++) {
+            f.record(Signal.THROTTLED, null, null, false, MS); // a quarter of a period: pacing, no pause
+        }
+        List<Long> at = starts(f, 4);
+        long gap = (long) (1e9 / (Pacer.UNDER * 15 / 0.6));
+        for (int i = 1; i < at.size(); i++) {
+            assertEquals(gap, at.get(i) - at.get(i - 1), "start " + i + " paced from the first start after the throttles");
+        }
+    }
+
+    @Test
+    void aPauseThatStartsOrGrowsWhileARequestWaitsIsHonoured() throws InterruptedException {
+        FlowControl f = flow(16, 0, 0.1, 0);
+        starts(f, 3);
+        assertEquals(0, clock.slept());
+        for (int i = 0; i < 100; i++) {
+            f.record(Signal.THROTTLED, null, Duration.ofSeconds(1), false, MS); // nothing accepted: a pause, no pace
+        }
+        long pausedAt = clock.nanoTime();
+        clock.duringSleep(() -> {
+            if (clock.nanoTime() - pausedAt == 100 * MS) {
+                for (int i = 0; i < 100; i++) {
+                    f.record(Signal.THROTTLED, null, Duration.ofSeconds(3), false, MS);
+                }
+            }
+        });
+        f.awaitTurn();
+        assertEquals(3100 * MS, clock.slept(), "the pause grew to 3 s while the request waited in it");
+        clock.duringSleep(() -> { });
+        starts(f, 2);
+        assertEquals(0, clock.slept(), "after the pause, without a pace, starts go at once again");
+    }
+
+    @Test
+    void anInterruptedStarterThrowsEvenWhenItNeedNotWait() {
+        FlowControl f = flow(16, 0, 0.1, 0);
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, f::awaitTurn);
+        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was taken");
+    }
 }
