@@ -42,6 +42,8 @@ final class ClientPool implements AutoCloseable {
     /** HTTP/1.1: permits still to be added, one per ended exchange, until the concurrency fits. */
     private final AtomicInteger toGrow;
     private final AtomicInteger next = new AtomicInteger();
+    /** One per client, made once: a lease holds nothing of its own request, so requests share them. */
+    private final List<Lease> leases;
 
     /**
      * @param newClient   builds one client
@@ -67,6 +69,13 @@ final class ClientPool implements AutoCloseable {
         this.clients = List.copyOf(c);
         this.permits = List.copyOf(p);
         this.opened = List.copyOf(o);
+        List<Lease> l = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            l.add(permits.isEmpty() ? new Lease(clients.get(i), null, null, null)
+                    : opened.isEmpty() ? new Lease(clients.get(i), permits.get(i), null, toGrow)
+                    : new Lease(clients.get(i), permits.get(i), opened.get(i), null));
+        }
+        this.leases = List.copyOf(l);
     }
 
     /** How many clients there are. */
@@ -81,21 +90,21 @@ final class ClientPool implements AutoCloseable {
      */
     Lease acquire() throws InterruptedException {
         if (permits.isEmpty()) {
-            return new Lease(clients.getFirst(), null, null, null);
+            return leases.getFirst();
         }
         if (opened.isEmpty()) {
             permits.getFirst().acquire();
-            return new Lease(clients.getFirst(), permits.getFirst(), null, toGrow);
+            return leases.getFirst();
         }
         int start = Math.floorMod(next.getAndIncrement(), clients.size());
         for (int i = 0; i < clients.size(); i++) {
             int k = (start + i) % clients.size();
             if (permits.get(k).tryAcquire()) {
-                return new Lease(clients.get(k), permits.get(k), opened.get(k), null);
+                return leases.get(k);
             }
         }
         permits.get(start).acquire();
-        return new Lease(clients.get(start), permits.get(start), opened.get(start), null);
+        return leases.get(start);
     }
 
     /** Stops every client. */

@@ -8,8 +8,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends one attempt of one ID: builds the request, sends it on the job's clients, follows
@@ -22,8 +22,10 @@ final class Exchange implements AutoCloseable {
     private static final int MAX_REDIRECTS = 5;
 
     private final ClientPool clients;
-    private final String[] headers;
+    /** GET with the job's headers and no URI: each request is a copy (no header checks per request). */
+    private final HttpRequest.Builder prototype;
     private final Duration timeout;
+    private final long timeoutNanos;
     private final long maxBody;
     private final BodyBudget budget;
     private final RedirectPolicy redirects;
@@ -40,8 +42,10 @@ final class Exchange implements AutoCloseable {
      */
     Exchange(RequestSettings request, int concurrency, Path tempDir, BodyBudget budget) {
         this.clients = HttpClients.pool(request, concurrency);
-        this.headers = RequestHeaders.of(request);
+        String[] headers = RequestHeaders.of(request);
+        this.prototype = headers.length > 0 ? HttpRequest.newBuilder().GET().headers(headers) : HttpRequest.newBuilder().GET();
         this.timeout = request.timeout();
+        this.timeoutNanos = timeout.toNanos();
         this.maxBody = request.maxBody();
         this.budget = budget;
         this.redirects = request.redirects();
@@ -51,37 +55,34 @@ final class Exchange implements AutoCloseable {
 
     /** One request, following same-origin redirects, bounded by the whole-exchange deadline. */
     Attempt send(URI uri, String[] conditional) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
         URI target = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(target).GET();
-            if (headers.length > 0) {
-                b.headers(headers);
-            }
+            HttpRequest.Builder b = prototype.copy().uri(target);
             if (conditional.length > 0) {
                 b.headers(conditional);
             }
-            AtomicReference<Discardable> body = new AtomicReference<>();
+            BodyReceiver body = new BodyReceiver();
             HttpResponse<Body> response;
             // The lease is held until the body is in: an HTTP/2 stream stays open until then.
             try (ClientPool.Lease lease = clients.acquire()) {
                 // send, not sendAsync: see ExchangeDeadlines for the cost of the asynchronous path.
                 ExchangeDeadlines.Watch watch = deadlines.watch(deadline);
                 try {
-                    response = lease.client().send(b.build(), bodyHandler(body));
+                    response = lease.client().send(b.build(), body);
                 } catch (InterruptedException e) {
-                    discard(body);
+                    body.discard();
                     if (deadlines.forget(watch)) {
                         return timedOut();
                     }
                     throw e;
                 } catch (IOException e) {
-                    discard(body);
+                    body.discard();
                     // The client may report the sweeper's cancel as its own error ("Request cancelled").
                     boolean late = deadlines.forget(watch);
                     return late || System.nanoTime() - deadline >= 0 ? timedOut() : new Attempt(null, unwrap(e), null);
                 } catch (RuntimeException e) {
-                    discard(body);
+                    body.discard();
                     deadlines.forget(watch);
                     return new Attempt(null, e, null);
                 }
@@ -132,42 +133,50 @@ final class Exchange implements AutoCloseable {
     }
 
     /**
-     * Bodies of 2xx responses go to a temporary file in download mode; every other body (error
-     * pages, redirects, JSON, feeds) is collected in memory within the job's body budget, bounded
-     * by --max-body (in download mode also by what the heap holds: --max-body caps files there).
+     * Where one attempt's body goes, and the subscriber it made, so that a send that fails can give
+     * the body's memory back. Bodies of 2xx responses go to a temporary file in download mode; every
+     * other body (error pages, redirects, JSON, feeds) is collected in memory within the job's body
+     * budget, bounded by --max-body (in download mode also by what the heap holds: --max-body caps
+     * files there).
      */
-    private HttpResponse.BodyHandler<Body> bodyHandler(AtomicReference<Discardable> subscriber) {
-        return info -> {
-            RefusedBody refused = RefusedBody.ifConflicting(info);
+    private final class BodyReceiver implements HttpResponse.BodyHandler<Body> {
+        private volatile Discardable subscriber;
+
+        @Override
+        public HttpResponse.BodySubscriber<Body> apply(HttpResponse.ResponseInfo info) {
+            // One lookup for both uses; the usual single header costs no stream.
+            List<String> lengths = info.headers().allValues("content-length");
+            RefusedBody refused = RefusedBody.ifConflicting(lengths);
             if (refused != null) {
                 return refused;
             }
-            long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
+            long declared = lengths.isEmpty() ? -1 : Long.parseLong(lengths.getFirst());
             if (tempDir != null && info.statusCode() / 100 == 2) {
                 FileBodySubscriber s = new FileBodySubscriber(tempDir.resolve(tempName()), maxBody, declared);
-                subscriber.set(s);
+                subscriber = s;
                 return s;
             }
             long limit = tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory());
             LimitedBodySubscriber s = new LimitedBodySubscriber(budget, limit, declared);
             HttpResponse.BodySubscriber<Body> d = compressed && info.statusCode() / 100 == 2
                     ? GzipBody.decoding(info, s, limit, budget) : s;
-            subscriber.set((Discardable) d);
+            subscriber = (Discardable) d;
             return d;
-        };
+        }
+
+        /** Gives back what the body holds, if a subscriber was made. */
+        void discard() {
+            Discardable s = subscriber;
+            if (s != null) {
+                s.discard();
+            }
+        }
     }
 
     private static String tempName() {
         byte[] r = new byte[12];
         ThreadLocalRandom.current().nextBytes(r);
         return HexFormat.of().formatHex(r) + ".part";
-    }
-
-    private static void discard(AtomicReference<Discardable> subscriber) {
-        Discardable s = subscriber.get();
-        if (s != null) {
-            s.discard();
-        }
     }
 
     private static boolean sameOrigin(URI a, URI b) {

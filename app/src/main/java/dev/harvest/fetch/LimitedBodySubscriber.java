@@ -95,9 +95,11 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Body>, 
         if (done) {
             return;
         }
+        // Indexed loops: the client passes small lists, and an iterator per read is garbage.
+        int count = items.size();
         long n = 0;
-        for (ByteBuffer b : items) {
-            n += b.remaining();
+        for (int i = 0; i < count; i++) {
+            n += items.get(i).remaining();
         }
         if (len + n > max) {
             fail(new BodyTooLargeException("body over --max-body " + max + " bytes"));
@@ -108,7 +110,8 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Body>, 
                 fail(new IOException("body longer than its Content-Length " + declared));
                 return;
             }
-            for (ByteBuffer b : items) {
+            for (int i = 0; i < count; i++) {
+                ByteBuffer b = items.get(i);
                 int k = b.remaining();
                 b.get(buf, (int) len, k);
                 len += k;
@@ -121,7 +124,8 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Body>, 
         }
         byte[] chunk = new byte[(int) n];
         int at = 0;
-        for (ByteBuffer b : items) {
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = items.get(i);
             int k = b.remaining();
             b.get(chunk, at, k);
             at += k;

@@ -22,9 +22,11 @@ final class RefusedBody implements HttpResponse.BodySubscriber<Body> {
         this.why = why;
     }
 
-    /** A refusal when the headers declare more than one length, or null when they are fine. */
-    static RefusedBody ifConflicting(HttpResponse.ResponseInfo info) {
-        List<String> lengths = info.headers().allValues("content-length");
+    /**
+     * A refusal when the response's Content-Length headers ({@code lengths}, all of them) declare
+     * more than one length, or null when they are fine.
+     */
+    static RefusedBody ifConflicting(List<String> lengths) {
         if (lengths.size() < 2 || lengths.stream().map(String::strip).distinct().count() == 1) {
             return null;
         }

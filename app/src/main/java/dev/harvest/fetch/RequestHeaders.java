@@ -9,6 +9,9 @@ import java.util.List;
  * request, the previous run's validators.
  */
 final class RequestHeaders {
+    /** No headers; shared, as an empty array cannot change. */
+    static final String[] NONE = new String[0];
+
     private RequestHeaders() {
     }
 
@@ -33,7 +36,7 @@ final class RequestHeaders {
     /** The previous run's validators as request headers, or none when {@code last} is null. */
     static String[] conditional(LastFetch last) {
         if (last == null) {
-            return new String[0];
+            return NONE;
         }
         List<String> h = new ArrayList<>(4);
         if (last.validators().etag() != null) {

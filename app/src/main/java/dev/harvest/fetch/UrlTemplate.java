@@ -94,6 +94,9 @@ public final class UrlTemplate {
         if (id.equals(".") || id.equals("..")) {
             return id.replace(".", "%2E");
         }
+        if (allUnreserved(id)) {
+            return id; // the usual ID: no bytes to encode, nothing to copy
+        }
         byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = null;
         for (int i = 0; i < bytes.length; i++) {
@@ -113,6 +116,15 @@ public final class UrlTemplate {
             }
         }
         return sb == null ? id : sb.toString();
+    }
+
+    private static boolean allUnreserved(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            if (!isUnreserved(id.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isUnreserved(int b) {

@@ -149,8 +149,8 @@ final class InFlightBodies implements BodyBudget {
      * more of a body, which can deliver it on the asking thread (the store thread, say).
      */
     private static void start(List<Runnable> run) {
-        for (Runnable r : run) {
-            Thread.ofVirtual().name("body-grant").start(r);
+        for (int i = 0; i < run.size(); i++) { // indexed: usually empty, and an iterator would be garbage
+            Thread.ofVirtual().name("body-grant").start(run.get(i));
         }
     }
 }
