@@ -8,7 +8,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
@@ -37,8 +36,7 @@ final class AttemptClassifier {
     /** A 2xx attempt's result: its body in memory, or saved to a temporary file in download mode. */
     FetchResult success(Attempt a, int attempts, long latency) {
         HttpResponse<Body> r = a.response();
-        List<String> types = r.headers().allValues("content-type"); // firstValue's, without its Optional and stream
-        String contentType = types.isEmpty() ? null : types.getFirst();
+        String contentType = a.contentType();
         Validators validators = keepValidators ? Validators.of(r.headers()) : Validators.NONE;
         return switch (r.body()) {
             case Body.Bytes b -> new FetchResult.Response(r.statusCode(), b.take(), contentType, validators,

@@ -95,7 +95,7 @@ final class Exchange implements AutoCloseable {
                 return new Attempt(response, null, null);
             }
             if (status / 100 != 3 || redirects == RedirectPolicy.NEVER) {
-                return new Attempt(response, null, null);
+                return new Attempt(response, null, null, body.contentType);
             }
             String location = response.headers().firstValue("location").orElse(null);
             if (location == null) {
@@ -140,12 +140,21 @@ final class Exchange implements AutoCloseable {
      * files there).
      */
     private final class BodyReceiver implements HttpResponse.BodyHandler<Body> {
-        private volatile Discardable subscriber;
+        // The subscriber made, by its own class: see discard.
+        private volatile FileBodySubscriber file;
+        private volatile LimitedBodySubscriber inMemory;
+        private volatile GzipBody gzip;
+        /** The Content-Type (its first value), or null; read by the sender once send returned. */
+        private volatile String contentType;
 
         @Override
         public HttpResponse.BodySubscriber<Body> apply(HttpResponse.ResponseInfo info) {
+            // Header lookups here, on the thread that just parsed the headers. Names are looked
+            // up case-insensitively; spelled as servers usually send them, the compare is quickest.
+            List<String> types = info.headers().allValues("Content-Type");
+            contentType = types.isEmpty() ? null : types.getFirst();
             // One lookup for both uses; the usual single header costs no stream.
-            List<String> lengths = info.headers().allValues("content-length");
+            List<String> lengths = info.headers().allValues("Content-Length");
             RefusedBody refused = RefusedBody.ifConflicting(lengths);
             if (refused != null) {
                 return refused;
@@ -153,22 +162,39 @@ final class Exchange implements AutoCloseable {
             long declared = lengths.isEmpty() ? -1 : Long.parseLong(lengths.getFirst());
             if (tempDir != null && info.statusCode() / 100 == 2) {
                 FileBodySubscriber s = new FileBodySubscriber(tempDir.resolve(tempName()), maxBody, declared);
-                subscriber = s;
+                file = s;
                 return s;
             }
             long limit = tempDir == null ? maxBody : Math.min(maxBody, MemoryPlan.maxBodyInMemory());
             LimitedBodySubscriber s = new LimitedBodySubscriber(budget, limit, declared);
-            HttpResponse.BodySubscriber<Body> d = compressed && info.statusCode() / 100 == 2
-                    ? GzipBody.decoding(info, s, limit, budget) : s;
-            subscriber = (Discardable) d;
-            return d;
+            inMemory = s;
+            GzipBody g = compressed && info.statusCode() / 100 == 2 ? GzipBody.ifGzip(info, s, limit, budget) : null;
+            if (g != null) {
+                gzip = g;
+                return g;
+            }
+            return s;
         }
 
-        /** Gives back what the body holds, if a subscriber was made. */
+        /**
+         * Gives back what the body holds, if a subscriber was made. Each call is on the subscriber's
+         * own class, not through one interface: an interface call here, compiled (C1, as the
+         * launcher runs, or C2) while only in-memory bodies had been discarded, threw
+         * IncompatibleClassChangeError on the first GzipBody (FaultsTest, then CompressedTest).
+         */
         void discard() {
-            Discardable s = subscriber;
-            if (s != null) {
-                s.discard();
+            GzipBody g = gzip;
+            if (g != null) {
+                g.discard(); // discards the compressed body too
+                return;
+            }
+            LimitedBodySubscriber m = inMemory;
+            if (m != null) {
+                m.discard();
+            }
+            FileBodySubscriber f = file;
+            if (f != null) {
+                f.discard();
             }
         }
     }

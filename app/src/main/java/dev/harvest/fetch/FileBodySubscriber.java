@@ -22,7 +22,7 @@ import java.util.concurrent.Flow;
  * fails at once, a growing body is cut off at the limit). On any failure, or when the fetcher
  * gives up ({@link #discard()}), the temporary file is deleted.
  */
-final class FileBodySubscriber implements HttpResponse.BodySubscriber<Body>, Discardable {
+final class FileBodySubscriber implements HttpResponse.BodySubscriber<Body> {
     private final CompletableFuture<Body> result = new CompletableFuture<>();
     private final Path temp;
     private final long max;
@@ -117,8 +117,7 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Body>, Dis
     }
 
     /** The fetcher gave up on this body (timeout, stop): close and delete the file. Idempotent. */
-    @Override
-    public synchronized void discard() {
+    synchronized void discard() {
         discarded = true;
         if (subscription != null && !result.isDone()) {
             subscription.cancel();

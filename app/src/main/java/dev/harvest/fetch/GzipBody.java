@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * given back once inflated. A corrupt stream fails the body with an {@link IOException} (reason
  * {@code network}: a garbled response).
  */
-final class GzipBody implements HttpResponse.BodySubscriber<Body>, Discardable {
+final class GzipBody implements HttpResponse.BodySubscriber<Body> {
     private static final int STEP = 64 * 1024;
 
     private final LimitedBodySubscriber compressed;
@@ -50,13 +50,12 @@ final class GzipBody implements HttpResponse.BodySubscriber<Body>, Discardable {
     }
 
     /**
-     * The subscriber for a response: {@code body} itself unless the response says it is gzip
-     * (other encodings are kept as sent).
+     * The decoder of {@code body} when the response says it is gzip, else null (other encodings
+     * are kept as sent).
      */
-    static HttpResponse.BodySubscriber<Body> decoding(HttpResponse.ResponseInfo info, LimitedBodySubscriber body,
-                                                     long max, BodyBudget budget) {
+    static GzipBody ifGzip(HttpResponse.ResponseInfo info, LimitedBodySubscriber body, long max, BodyBudget budget) {
         String encoding = info.headers().firstValue("content-encoding").orElse("").strip().toLowerCase(Locale.ROOT);
-        return encoding.equals("gzip") || encoding.equals("x-gzip") ? new GzipBody(body, max, budget) : body;
+        return encoding.equals("gzip") || encoding.equals("x-gzip") ? new GzipBody(body, max, budget) : null;
     }
 
     private static Body inflate(Body.Bytes body, long max, BodyBudget budget) throws IOException {
@@ -128,8 +127,8 @@ final class GzipBody implements HttpResponse.BodySubscriber<Body>, Discardable {
         compressed.onComplete();
     }
 
-    @Override
-    public void discard() {
+    /** The fetcher gave up on this body (timeout, stop): drop it, inflated or not. Idempotent. */
+    void discard() {
         discarded = true;
         compressed.discard();
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.Flow;
  * takes them gives them back. It lets go of its arrays, so nothing the client keeps after the
  * exchange holds the body.
  */
-final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Body>, Discardable {
+final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Body> {
     /** Bytes taken per read when the length is unknown: the client's read buffer, the most one read gives. */
     static final int STEP = 16 * 1024;
 
@@ -192,8 +192,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Body>, 
     }
 
     /** The fetcher gave up on this body (timeout, stop): give its memory back. Idempotent. */
-    @Override
-    public synchronized void discard() {
+    synchronized void discard() {
         if (!done) {
             fail(new IOException("discarded"));
         }
