@@ -2,6 +2,7 @@ package dev.harvest.fetch;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -22,8 +23,10 @@ final class Exchange implements AutoCloseable {
     private static final int MAX_REDIRECTS = 5;
 
     private final ClientPool clients;
-    /** GET with the job's headers and no URI: each request is a copy (no header checks per request). */
+    /** GET with the job's headers and no URI: a conditional request is a copy (no header checks per request). */
     private final HttpRequest.Builder prototype;
+    /** The job's headers (checked by the prototype): every other request is a {@link GetRequest} with them. */
+    private final HttpHeaders jobHeaders;
     private final Duration timeout;
     private final long timeoutNanos;
     private final long maxBody;
@@ -44,6 +47,7 @@ final class Exchange implements AutoCloseable {
         this.clients = HttpClients.pool(request, concurrency);
         String[] headers = RequestHeaders.of(request);
         this.prototype = headers.length > 0 ? HttpRequest.newBuilder().GET().headers(headers) : HttpRequest.newBuilder().GET();
+        this.jobHeaders = RequestHeaders.asHttpHeaders(headers);
         this.timeout = request.timeout();
         this.timeoutNanos = timeout.toNanos();
         this.maxBody = request.maxBody();
@@ -58,10 +62,8 @@ final class Exchange implements AutoCloseable {
         long deadline = System.nanoTime() + timeoutNanos;
         URI target = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder b = prototype.copy().uri(target);
-            if (conditional.length > 0) {
-                b.headers(conditional);
-            }
+            HttpRequest request = conditional.length == 0 ? new GetRequest(target, jobHeaders)
+                    : prototype.copy().uri(target).headers(conditional).build();
             BodyReceiver body = new BodyReceiver();
             HttpResponse<Body> response;
             // The lease is held until the body is in: an HTTP/2 stream stays open until then.
@@ -69,7 +71,7 @@ final class Exchange implements AutoCloseable {
                 // send, not sendAsync: see ExchangeDeadlines for the cost of the asynchronous path.
                 ExchangeDeadlines.Watch watch = deadlines.watch(deadline);
                 try {
-                    response = lease.client().send(b.build(), body);
+                    response = lease.client().send(request, body);
                 } catch (InterruptedException e) {
                     body.discard();
                     if (deadlines.forget(watch)) {

@@ -1,7 +1,10 @@
 package dev.harvest.fetch;
 
+import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The headers a request carries, as the name/value array {@code HttpRequest.Builder.headers} takes:
@@ -31,6 +34,15 @@ final class RequestHeaders {
             h.add(request.token().headerValue());
         }
         return h.toArray(String[]::new);
+    }
+
+    /** Name/value pairs as {@link HttpHeaders}, for requests that are not built ({@link GetRequest}). */
+    static HttpHeaders asHttpHeaders(String[] nameValues) {
+        Map<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            m.computeIfAbsent(nameValues[i], name -> new ArrayList<>(1)).add(nameValues[i + 1]);
+        }
+        return HttpHeaders.of(m, (name, value) -> true);
     }
 
     /** The previous run's validators as request headers, or none when {@code last} is null. */
