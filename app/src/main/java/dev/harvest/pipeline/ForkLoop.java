@@ -97,7 +97,7 @@ final class ForkLoop {
             return;
         }
         try {
-            scope.fork(() -> fetchOne(id, target, permit));
+            scope.fork(new FetchOne(id, target, permit));
         } catch (RuntimeException | Error e) {
             permit.release();
             stats.abandonedOne();
@@ -105,25 +105,42 @@ final class ForkLoop {
         }
     }
 
-    /** One subtask: fetch, hand over, release the permit. Never throws. */
-    private void fetchOne(InputLine.Id id, Target target, Permits.Permit permit) {
-        try {
-            FetchResult result;
+    /**
+     * One subtask: fetch, hand over, release the permit. Never throws. A class rather than a lambda
+     * calling a method: two frames fewer under every request, which its virtual thread copies each
+     * time it parks in the HTTP client.
+     */
+    private final class FetchOne implements Runnable {
+        private final InputLine.Id id;
+        private final Target target;
+        private final Permits.Permit permit;
+
+        FetchOne(InputLine.Id id, Target target, Permits.Permit permit) {
+            this.id = id;
+            this.target = target;
+            this.permit = permit;
+        }
+
+        @Override
+        public void run() {
             try {
-                result = fetcher.fetch(id.id(), target, permit);
-            } catch (RuntimeException e) {
-                LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
-                result = new FetchResult.Abandoned(0, "internal error: " + e);
-            } catch (Error e) {
-                // Not this ID's problem alone: stop the run, resumable.
-                flow.abort(Pipeline.internalError("while fetching", e));
-                result = new FetchResult.Abandoned(0, "internal error: " + e);
+                FetchResult result;
+                try {
+                    result = fetcher.fetch(id.id(), target, permit);
+                } catch (RuntimeException e) {
+                    LOG.error("id {} (line {}): internal error; left for a resume", id.id(), id.number(), e);
+                    result = new FetchResult.Abandoned(0, "internal error: " + e);
+                } catch (Error e) {
+                    // Not this ID's problem alone: stop the run, resumable.
+                    flow.abort(Pipeline.internalError("while fetching", e));
+                    result = new FetchResult.Abandoned(0, "internal error: " + e);
+                }
+                store.put(new Outcome(id.number(), id.id(), id.url(), target, result));
+            } catch (InterruptedException e) {
+                // Hard stop while handing over: counted unfinished by the hand-off; a resume fetches it again.
+            } finally {
+                permit.release();
             }
-            store.put(new Outcome(id.number(), id.id(), id.url(), target, result));
-        } catch (InterruptedException e) {
-            // Hard stop while handing over: counted unfinished by the hand-off; a resume fetches it again.
-        } finally {
-            permit.release();
         }
     }
 }
