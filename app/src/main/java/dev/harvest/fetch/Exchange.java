@@ -182,7 +182,7 @@ final class Exchange implements AutoCloseable {
          * Gives back what the body holds, if a subscriber was made. Each call is on the subscriber's
          * own class, not through one interface: an interface call here, compiled (C1, as the
          * launcher runs, or C2) while only in-memory bodies had been discarded, threw
-         * IncompatibleClassChangeError on the first GzipBody (FaultsTest, then CompressedTest).
+         * IncompatibleClassChangeError on the first GzipBody (DiscardedBodiesTest).
          */
         void discard() {
             GzipBody g = gzip;
