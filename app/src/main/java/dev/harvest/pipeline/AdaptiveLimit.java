@@ -31,7 +31,9 @@ import java.util.function.DoubleSupplier;
  * the limit is halved once (a probe) to let the server's queue drain and the floor be measured again.
  *
  * <p>Latency only tells of the server's queue while this machine has CPU to spare. When its CPUs
- * are all busy (at least {@value #CPU_BUSY} of them, read at most once a second), responses wait
+ * are all busy (at least {@value #CPU_BUSY} of them, read at most once a second; busy until the
+ * share falls below {@value #CPU_IDLE}, so one quiet second does not hand a limit raised on busy
+ * CPUs to the latency rule, which would cut it by the whole of harvest's own wait), responses wait
  * for harvest's own threads, and latency rises with the limit whatever the server does: on the
  * bench nginx without a knee, the latency rule held the limit near 400 and the job at 76% of the
  * throughput of a fixed 1000. So while the CPUs are busy the latency rule is set aside: the limit
@@ -53,6 +55,8 @@ final class AdaptiveLimit {
     static final int MIN_ROUND = 16;
     /** Share of this machine's CPU in use above which latency is harvest's own queue, not the server's. */
     static final double CPU_BUSY = 0.9;
+    /** Share below which CPUs found busy count as having time to spare again. */
+    static final double CPU_IDLE = 0.75;
     private static final long CPU_READ_SPACING_NANOS = 1_000_000_000L;
     private static final long FLOOR_WINDOW_NANOS = FLOOR_WINDOW_SECONDS * 1_000_000_000L;
 
@@ -65,6 +69,7 @@ final class AdaptiveLimit {
     private double cpu = Double.NaN;
     private long cpuReadAt;
     private boolean cpuRead;
+    private boolean busy;
     private int limit;
     /** Round medians of the floor's window, ascending by median: a monotonic deque of {time, median}. */
     private final ArrayDeque<long[]> floorWindow = new ArrayDeque<>();
@@ -204,8 +209,10 @@ final class AdaptiveLimit {
             cpu = machineCpu.getAsDouble();
             cpuReadAt = now;
             cpuRead = true;
+            // NaN (unknown) is never busy
+            busy = busy ? cpu >= CPU_IDLE : cpu >= CPU_BUSY;
         }
-        return cpu >= CPU_BUSY;
+        return busy;
     }
 
     /** Keeps, for each time, only medians lower than every later one: the window's minimum is first. */

@@ -131,6 +131,31 @@ class AdaptiveLimitTest {
         assertEquals(1000, limit.limit(), "busy CPUs: the wait is harvest's own");
     }
 
+    /**
+     * Busy CPUs read 0.95 and 0.85 in turn (a GC pause, a quiet second): a limit raised while they
+     * were busy must not be cut by the latency rule in the first second that reads below 0.9.
+     */
+    @Test
+    void aQuieterSecondDoesNotUndoWhatBusyCpusAllowed() {
+        IntToLongFunction cpuBoundClient = inFlight -> Math.max(20 * MS, 20 * MS * inFlight / 300);
+        int[] reads = {0};
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0, () -> reads[0]++ % 2 == 0 ? 0.95 : 0.85);
+        double mean = run(limit, cpuBoundClient, 120);
+        assertEquals(1000, limit.limit());
+        assertTrue(mean > 900, "held near max, not " + mean);
+    }
+
+    @Test
+    void cpusThatFreeUpHandTheLimitBackToTheLatencyRule() {
+        double[] cpu = {0.97};
+        AdaptiveLimit limit = new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0, () -> cpu[0]);
+        run(limit, inFlight -> Math.max(20 * MS, 20 * MS * inFlight / 300), 60);
+        assertEquals(1000, limit.limit());
+        cpu[0] = 0.5; // the server slowed down: fewer responses, idle CPUs, and a queue in the server
+        double mean = run(limit, knee(50, 20), 120);
+        assertTrue(mean >= 40 && mean <= 90, "back near the knee of 50, not " + mean);
+    }
+
     @Test
     void idleCpusLeaveTheLatencyRuleInCharge() {
         double mean = run(new AdaptiveLimit(AdaptiveLimit.INITIAL, 1000, 0, () -> 0.3), knee(50, 20), 120);
