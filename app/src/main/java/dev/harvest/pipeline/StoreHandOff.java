@@ -5,6 +5,8 @@ import dev.harvest.fetch.FetchResult;
 import dev.harvest.fetch.Outcome;
 import dev.harvest.report.RunStats;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,11 @@ import org.apache.logging.log4j.Logger;
 final class StoreHandOff {
     private static final Logger LOG = LogManager.getLogger(StoreHandOff.class);
     private static final Outcome END = new Outcome(-1, "", null, null, new FetchResult.Abandoned(0, "end"));
+    /** Outcomes taken off the queue at once. */
+    private static final int BATCH = 256;
+    /** Fewer outcomes than this at once: the store waits {@link #LINGER_NANOS} for more before it looks again. */
+    private static final int FEW = 16;
+    private static final long LINGER_NANOS = 1_000_000;
 
     private final BlockingQueue<Outcome> queue;
     private final OutcomeSink sink;
@@ -119,15 +126,29 @@ final class StoreHandOff {
     /** The store thread: the single consumer. */
     private void storeLoop() {
         boolean ended = false;
+        List<Outcome> batch = new ArrayList<>(BATCH);
+        int next = 0; // the batch's first outcome not yet stored
         try {
-            while (true) {
-                Outcome o = queue.poll(250, TimeUnit.MILLISECONDS);
-                if (o == END) {
-                    ended = true;
-                    return;
+            while (!ended) {
+                if (queue.drainTo(batch, BATCH) == 0) {
+                    Outcome o = queue.poll(250, TimeUnit.MILLISECONDS);
+                    if (o != null) {
+                        batch.add(o);
+                    }
                 }
-                if (o != null) {
-                    store(o);
+                boolean few = !batch.isEmpty() && batch.size() < FEW;
+                for (next = 0; next < batch.size() && !ended; next++) {
+                    Outcome o = batch.get(next);
+                    if (o == END) {
+                        ended = true; // always the last one handed over
+                    } else {
+                        store(o);
+                    }
+                }
+                batch.clear();
+                next = 0;
+                if (ended) {
+                    return;
                 }
                 if (failure == null) {
                     try {
@@ -138,6 +159,12 @@ final class StoreHandOff {
                         fail(Pipeline.internalError("in the store stage", e));
                     }
                 }
+                if (few) {
+                    // Outcomes trickle in: wait a moment for more, so that one wake-up of this
+                    // thread stores many. Woken by each hand-over, it cost more CPU than storing
+                    // the outcome (and the fetchers' hand-overs more, each waking it).
+                    TimeUnit.NANOSECONDS.sleep(LINGER_NANOS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,6 +172,11 @@ final class StoreHandOff {
             fail(Pipeline.internalError("in the store thread", e));
         } finally {
             gone = true;
+            for (int k = next; k < batch.size(); k++) { // taken off the queue but not stored
+                if (batch.get(k) != END) {
+                    drop(batch.get(k));
+                }
+            }
             if (!ended) {
                 fail("internal error: the store thread ended early");
             }
