@@ -137,8 +137,8 @@ final class StoreHandOff {
                     }
                 }
                 boolean few = !batch.isEmpty() && batch.size() < FEW;
-                for (next = 0; next < batch.size() && !ended; next++) {
-                    Outcome o = batch.get(next);
+                while (next < batch.size() && !ended) {
+                    Outcome o = batch.get(next++);
                     if (o == END) {
                         ended = true; // always the last one handed over
                     } else {
@@ -172,13 +172,13 @@ final class StoreHandOff {
             fail(Pipeline.internalError("in the store thread", e));
         } finally {
             gone = true;
-            for (int k = next; k < batch.size(); k++) { // taken off the queue but not stored
+            if (!ended) {
+                fail("internal error: the store thread ended early");
+            }
+            for (int k = next; k < batch.size(); k++) { // taken off the queue, never passed to the sink
                 if (batch.get(k) != END) {
                     drop(batch.get(k));
                 }
-            }
-            if (!ended) {
-                fail("internal error: the store thread ended early");
             }
         }
     }
