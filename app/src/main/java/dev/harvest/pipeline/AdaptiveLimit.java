@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The concurrency limit of {@code --concurrency auto[:MAX]}: finds how many requests the server
@@ -31,7 +32,7 @@ import java.util.function.DoubleSupplier;
  * the limit is halved once (a probe) to let the server's queue drain and the floor be measured again.
  *
  * <p>Latency only tells of the server's queue while this machine has CPU to spare. When its CPUs
- * are all busy (at least {@value #CPU_BUSY} of them, read at most once a second; busy until the
+ * are all busy (at least {@value #CPU_BUSY} of them, read at most four times a second; busy until the
  * share falls below {@value #CPU_IDLE}, so one quiet second does not hand a limit raised on busy
  * CPUs to the latency rule, which would cut it by the whole of harvest's own wait), responses wait
  * for harvest's own threads, and latency rises with the limit whatever the server does: on the
@@ -39,6 +40,13 @@ import java.util.function.DoubleSupplier;
  * throughput of a fixed 1000. So while the CPUs are busy the latency rule is set aside: the limit
  * grows as near the floor (a server that is overrun still says so with 429/503 or timeouts, which
  * halve the limit), and no probe is made.
+ *
+ * <p>A garbage-collection pause stops harvest's threads: every response in flight comes back
+ * later by the pause, and by the backlog it left behind. On the bench nginx the young collections
+ * (5-15 ms, every ~230 ms) raised the median of one or two rounds to 1.5-2.6 x the floor, and the
+ * latency rule cut the limit after every one of them (it held near 300, at 70% of a fixed 1000's
+ * throughput). So a round whose rise over the floor is within {@value #PAUSE_SPREAD} times the
+ * pauses of this round and the one before is not judged: the limit holds.
  *
  * <p>Not thread-safe: the caller ({@link FlowControl}) holds its lock. Times are
  * {@link System#nanoTime()} values passed in, so tests drive the clock.
@@ -57,7 +65,14 @@ final class AdaptiveLimit {
     static final double CPU_BUSY = 0.9;
     /** Share below which CPUs found busy count as having time to spare again. */
     static final double CPU_IDLE = 0.75;
-    private static final long CPU_READ_SPACING_NANOS = 1_000_000_000L;
+    /** How many times a pause's length it may raise latency: the pause, then its backlog. */
+    static final int PAUSE_SPREAD = 3;
+    private static final long CPU_READ_SPACING_NANOS = 250_000_000L;
+    /**
+     * The first second's CPU readings are not trusted: the JIT compiles harvest's code on all CPUs
+     * then (on the knee server, a reading of 100% let the limit climb to 8 times the knee).
+     */
+    static final long CPU_WARMUP_NANOS = 1_000_000_000L;
     private static final long FLOOR_WINDOW_NANOS = FLOOR_WINDOW_SECONDS * 1_000_000_000L;
 
     /** A change of the limit, and why. */
@@ -66,6 +81,11 @@ final class AdaptiveLimit {
 
     private final int max;
     private final DoubleSupplier machineCpu;
+    private final LongSupplier gcPauses;
+    private final long startedAt;
+    /** The pause total read at the end of the round before last, and of the last round. */
+    private long pausesTwoRoundsAgo;
+    private long pausesLastRound;
     private double cpu = Double.NaN;
     private long cpuReadAt;
     private boolean cpuRead;
@@ -100,7 +120,22 @@ final class AdaptiveLimit {
      * @param machineCpu the share of this machine's CPU in use (0..1), NaN when unknown
      */
     AdaptiveLimit(int initial, int max, long now, DoubleSupplier machineCpu) {
+        this(initial, max, now, machineCpu, () -> 0);
+    }
+
+    /**
+     * @param initial    the limit to start at (clamped to 1..max)
+     * @param max        the highest limit (MAX of auto:MAX, within what the heap holds)
+     * @param now        the clock's reading at the start
+     * @param machineCpu the share of this machine's CPU in use (0..1), NaN when unknown
+     * @param gcPauses   nanoseconds this JVM has been paused for garbage collection so far ({@link GcPauses})
+     */
+    AdaptiveLimit(int initial, int max, long now, DoubleSupplier machineCpu, LongSupplier gcPauses) {
         this.machineCpu = machineCpu;
+        this.gcPauses = gcPauses;
+        this.startedAt = now;
+        this.pausesTwoRoundsAgo = gcPauses.getAsLong();
+        this.pausesLastRound = pausesTwoRoundsAgo;
         this.max = Math.max(MIN, max);
         this.limit = Math.clamp(initial, MIN, this.max);
         this.nearFloorAt = now;
@@ -157,6 +192,10 @@ final class AdaptiveLimit {
 
     private Move endRound(long now) {
         int from = limit;
+        long pausesNow = gcPauses.getAsLong();
+        long paused = pausesNow - pausesTwoRoundsAgo;
+        pausesTwoRoundsAgo = pausesLastRound;
+        pausesLastRound = pausesNow;
         String why;
         if (dropped) {
             limit = Math.max(MIN, limit / 2);
@@ -168,6 +207,7 @@ final class AdaptiveLimit {
             long floor = floorWindow.peekFirst()[1];
             double ratio = floor > 0 ? (double) median / floor : 1;
             boolean cpuBusy = cpuBusy(now);
+            boolean pausedOnly = paused > 0 && median - floor <= PAUSE_SPREAD * paused;
             if (ratio <= GROW_TOLERANCE || cpuBusy) {
                 nearFloorAt = now;
             }
@@ -177,7 +217,7 @@ final class AdaptiveLimit {
                 }
                 why = String.format(Locale.ROOT, "latency %.1f ms is %.2f x the floor %.1f ms, but this machine's CPUs are"
                         + " %.0f%% busy: the wait is harvest's own, not the server's", median / 1e6, ratio, floor / 1e6, cpu * 100);
-            } else if (ratio > SHRINK_TOLERANCE) {
+            } else if (ratio > SHRINK_TOLERANCE && !pausedOnly) {
                 double factor = Math.clamp(HEADROOM / ratio, 0.5, 1);
                 limit = Math.max(MIN, (int) (limit * factor));
                 why = String.format(Locale.ROOT, "latency %.1f ms is %.2f x the floor %.1f ms: requests queue in the server",
@@ -185,6 +225,8 @@ final class AdaptiveLimit {
             } else if (ratio <= GROW_TOLERANCE && peakInFlight * 2 >= limit) {
                 limit = Math.min(max, limit + Math.max(1, (int) (limit / GROWTH)));
                 why = String.format(Locale.ROOT, "latency %.1f ms is near the floor %.1f ms", median / 1e6, floor / 1e6);
+            } else if (pausedOnly) {
+                why = null; // the JVM's pause, not the server's queue: this round is not judged
             } else if (now - nearFloorAt > FLOOR_WINDOW_NANOS / 2) {
                 limit = Math.max(MIN, limit / 2);
                 why = String.format(Locale.ROOT, "probing: latency %.1f ms has not been near the floor %.1f ms for %d s",
@@ -203,8 +245,11 @@ final class AdaptiveLimit {
         return limit == from ? null : new Move(from, limit, why);
     }
 
-    /** Whether this machine's CPUs are busy; read at most once a second (the reading costs a file read). */
+    /** Whether this machine's CPUs are busy; read at most four times a second (the reading costs a file read). */
     private boolean cpuBusy(long now) {
+        if (now - startedAt < CPU_WARMUP_NANOS) {
+            return false;
+        }
         if (!cpuRead || now - cpuReadAt >= CPU_READ_SPACING_NANOS) {
             cpu = machineCpu.getAsDouble();
             cpuReadAt = now;

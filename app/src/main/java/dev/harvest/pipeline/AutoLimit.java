@@ -2,6 +2,7 @@ package dev.harvest.pipeline;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -24,9 +25,10 @@ final class AutoLimit implements ConcurrencyLimit {
      * @param infoSpacing how often a move may be logged at INFO (the progress interval)
      * @param now         the clock's reading at the start
      * @param machineCpu  the share of this machine's CPU in use (0..1), NaN when unknown ({@link MachineCpu})
+     * @param gcPauses    nanoseconds this JVM has been paused for garbage collection so far ({@link GcPauses})
      */
-    AutoLimit(int max, Duration infoSpacing, long now, DoubleSupplier machineCpu) {
-        this.adaptive = new AdaptiveLimit(AdaptiveLimit.INITIAL, max, now, machineCpu);
+    AutoLimit(int max, Duration infoSpacing, long now, DoubleSupplier machineCpu, LongSupplier gcPauses) {
+        this.adaptive = new AdaptiveLimit(AdaptiveLimit.INITIAL, max, now, machineCpu, gcPauses);
         this.infoSpacingNanos = FlowControl.nanos(infoSpacing);
         this.lastInfo = now - infoSpacingNanos;
     }

@@ -53,7 +53,7 @@ final class FlowControl implements Gate {
 
     private FlowControl(NanoClock clock, long now, FlowSettings flow) {
         this(clock, flow.autoConcurrency()
-                        ? new AutoLimit(flow.concurrencyInFlight(), flow.noticeInterval(), now, MachineCpu.of())
+                        ? new AutoLimit(flow.concurrencyInFlight(), flow.noticeInterval(), now, MachineCpu.of(), GcPauses.of())
                         : new HalvingLimit(flow.concurrencyInFlight(), now),
                 new RateLimiter(flow.rate(), now),
                 new ThrottlePause(flow.retry().backoff(), flow.retry().maxRetryWait(), now),

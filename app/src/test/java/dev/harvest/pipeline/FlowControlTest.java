@@ -168,7 +168,7 @@ class FlowControlTest {
     @Test
     void aTimeoutBacksOffTheAutoLimitButNotAFixedOne() {
         long now = clock.nanoTime();
-        FlowControl auto = new FlowControl(clock, new AutoLimit(1000, Duration.ofSeconds(10), now, () -> Double.NaN),
+        FlowControl auto = new FlowControl(clock, new AutoLimit(1000, Duration.ofSeconds(10), now, () -> Double.NaN, () -> 0L),
                 new RateLimiter(0, now), new ThrottlePause(Duration.ofMillis(250), Duration.ofSeconds(5), now),
                 new RetryBudget(0.1, 1000, now), new ConnectCircuit(0), new RatioCircuit(0, 1.0));
         FlowControl fixed = flow(16, 0, 0.1, 0);
