@@ -87,6 +87,12 @@ final class Exchange implements AutoCloseable {
                     body.discard();
                     deadlines.forget(watch);
                     return new Attempt(null, e, null);
+                } catch (Error e) {
+                    // Not ours to handle (the pipeline ends the run on it), but the watch must go:
+                    // a later interrupt from the sweeper would hit whatever this thread does next.
+                    body.discard();
+                    deadlines.forget(watch);
+                    throw e;
                 }
                 // A response complete as its deadline passed is kept (send returns only once the
                 // body is in); forget clears the sweeper's interrupt if it came that late.
