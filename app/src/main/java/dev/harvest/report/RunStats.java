@@ -26,7 +26,10 @@ public final class RunStats {
     private final AtomicLong bodyBytes = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
     private final AtomicLong doneBefore = new AtomicLong();
-    private final Map<Integer, Long> statuses = new TreeMap<>();
+    // Counts by HTTP status, guarded by this. Real statuses index an array: a map would box the
+    // key and the count for every outcome. Anything outside 100-599 goes to the map.
+    private final long[] statusCounts = new long[600];
+    private final Map<Integer, Long> otherStatuses = new TreeMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private final RecentOutcomes recent = new RecentOutcomes(System.nanoTime());
 
@@ -87,8 +90,10 @@ public final class RunStats {
 
     /** Store stage: what one exchange cost. */
     public synchronized void exchange(int status, int attempts, long bytes, long latencyNanos) {
-        if (status > 0) {
-            statuses.merge(status, 1L, Long::sum);
+        if (status >= 100 && status < statusCounts.length) {
+            statusCounts[status]++;
+        } else if (status > 0) {
+            otherStatuses.merge(status, 1L, Long::sum);
         }
         retries.addAndGet(Math.max(0, attempts - 1));
         bodyBytes.addAndGet(bytes);
@@ -217,7 +222,13 @@ public final class RunStats {
     }
 
     public synchronized Map<Integer, Long> statuses() {
-        return new TreeMap<>(statuses);
+        Map<Integer, Long> all = new TreeMap<>(otherStatuses);
+        for (int status = 100; status < statusCounts.length; status++) {
+            if (statusCounts[status] > 0) {
+                all.put(status, statusCounts[status]);
+            }
+        }
+        return all;
     }
 
     public synchronized double latencyMillis(double q) {

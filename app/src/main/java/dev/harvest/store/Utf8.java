@@ -1,5 +1,9 @@
 package dev.harvest.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks that a body is well-formed UTF-8 (RFC 3629) before it is parsed. Jackson's byte parser
  * lets some malformed sequences through (overlong forms, encoded surrogates, code points above
@@ -7,6 +11,11 @@ package dev.harvest.store;
  * guessing its encoding; JSON exchanged between systems is UTF-8 (RFC 8259, 8.1).
  */
 final class Utf8 {
+    /** Eight bytes of an array as one long, for the ASCII fast path. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_BITS = 0x0101010101010101L;
+
     private Utf8() {
     }
 
@@ -19,6 +28,14 @@ final class Utf8 {
         int n = b.length;
         int i = 0;
         while (i < n) {
+            // Eight bytes at a time while they are ASCII without a NUL: most bodies are all ASCII,
+            // and under the launcher's C1-only JIT a byte loop costs ~3x as much.
+            while (i + 8 <= n && plainWord((long) WORDS.get(b, i))) {
+                i += 8;
+            }
+            if (i == n) {
+                break;
+            }
             int c = b[i];
             if (c > 0) { // ASCII other than NUL: the common case
                 i++;
@@ -65,6 +82,11 @@ final class Utf8 {
             }
         }
         return -1;
+    }
+
+    /** No byte has its high bit set and none is zero. */
+    private static boolean plainWord(long w) {
+        return ((w & HIGH_BITS) | ((w - LOW_BITS) & ~w & HIGH_BITS)) == 0;
     }
 
     private static boolean continuation(byte b) {
